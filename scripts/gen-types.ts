@@ -1,0 +1,58 @@
+/**
+ * Generates TypeScript types from schemas/ (the source of truth) into src/generated/.
+ *   npm run gen:types           writes the files
+ *   npm run gen:types -- --check exits 1 when the committed files are stale
+ */
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+
+const root = join(__dirname, '..');
+const outDir = join(root, 'src', 'generated');
+const banner = '/* Generated from schemas/ by `npm run gen:types`. Do not edit. */';
+
+function pascal(name: string): string {
+  return name.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
+}
+
+async function render(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const opts = { bannerComment: '', additionalProperties: false, format: false, unknownAny: true, strictIndexSignatures: true } as const;
+  const config = JSON.parse(readFileSync(join(root, 'schemas', 'config.json'), 'utf8')) as JSONSchema;
+  files.set('config.ts', `${banner}\n${await compile(config, 'TapConfig', { ...opts })}`);
+
+  const streamDir = join(root, 'schemas', 'streams');
+  const parts: string[] = [banner];
+  if (existsSync(streamDir)) {
+    for (const file of readdirSync(streamDir).filter((f) => f.endsWith('.json')).sort()) {
+      const schema = JSON.parse(readFileSync(join(streamDir, file), 'utf8')) as JSONSchema;
+      const name = `${pascal(file.replace(/\.json$/, ''))}Record`;
+      // Streams keep additionalProperties open (Intercom adds fields); the type says what we know.
+      parts.push(await compile({ ...schema, title: name }, name, { ...opts, additionalProperties: true }));
+    }
+  }
+  files.set('streams.ts', parts.join('\n'));
+  return files;
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const files = await render();
+  let stale = false;
+  if (!check) mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of files) {
+    const path = join(outDir, name);
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (current !== text) {
+      stale = true;
+      if (check) process.stderr.write(`src/generated/${name} is stale: run npm run gen:types\n`);
+      else writeFileSync(path, text);
+    }
+  }
+  if (check && stale) process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gen-types: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+/* Generated from schemas/ by `npm run gen:types`. Do not edit. */

@@ -1,0 +1,54 @@
+/**
+ * The contract between streams and the HTTP layer. Streams never see axios, the limiter or retries:
+ * they describe a request and get parsed JSON back, or a typed error (see src/errors.ts).
+ */
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  /** A path below the API root ('/contacts/search'), or an absolute URL on the same host (pages.next). */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** The stream this request serves: named in errors, logs, metrics and 403 messages. */
+  stream: string;
+  /**
+   * Statuses that are a normal answer for this call: returned as a response instead of thrown
+   * (e.g. 404 that ends an expired companies scroll). Retries still apply to the others.
+   */
+  acceptStatus?: readonly number[];
+  /** Cap on retries for this call (e.g. scroll pages must not be retried by the client). */
+  maxRetries?: number;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  data: T;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Intercom's x-request-id, when sent. */
+  requestId?: string;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  /** Milliseconds spent waiting for the rate budget (not in flight). */
+  waitedMs: number;
+  byStream: Record<string, { requests: number; retries: number; rateLimited: number }>;
+}
+
+/** Events the client reports, for progress displays and logs. */
+export type ClientEvent =
+  | { kind: 'rate-limit-wait'; stream: string; untilMs: number }
+  | { kind: 'retry'; stream: string; attempt: number; delayMs: number; reason: string };
+
+export interface IntercomClient {
+  request<T = unknown>(spec: RequestSpec): Promise<ApiResponse<T>>;
+  stats(): ClientStats;
+  /** Stop starting new requests: pending and later calls reject with AbortedError. */
+  abort(): void;
+  /** Release connections, timers and the Redis connection. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import type { JsonObject, JsonSchema, JsonValue } from '../json';
+
+/** Singer messages (spec 0.3.0). */
+export interface SchemaMessage {
+  type: 'SCHEMA';
+  stream: string;
+  schema: JsonSchema;
+  key_properties: string[];
+  bookmark_properties?: string[];
+}
+export interface RecordMessage {
+  type: 'RECORD';
+  stream: string;
+  record: JsonObject;
+  time_extracted: string;
+}
+export interface StateMessage {
+  type: 'STATE';
+  value: TapState;
+}
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage;
+
+/** A bookmark value: RFC 3339 string for date-time keys, number for id keys. */
+export type BookmarkValue = string | number;
+
+/**
+ * State: `{"bookmarks": {"<stream>": {"<replication key>": value}}, "currently_syncing": ...}`.
+ * Other keys in a stream's bookmark object (and other top-level keys) are kept as they are.
+ */
+export interface TapState {
+  bookmarks: Record<string, Record<string, JsonValue>>;
+  currently_syncing: string | null;
+  [key: string]: JsonValue;
+}
+
+/**
+ * Writes Singer messages as JSON lines. `write*` may return a promise when the output is full;
+ * callers await it (backpressure). Records of one page are written in one call.
+ */
+export interface MessageWriter {
+  writeSchema(message: SchemaMessage): void | Promise<void>;
+  writeRecords(stream: string, records: readonly JsonObject[], timeExtracted: string): void | Promise<void>;
+  writeState(state: TapState): void | Promise<void>;
+  /** Resolves once everything written has been flushed; rejects with OutputError if stdout failed. */
+  flush(): Promise<void>;
+}
+
+/** Catalog (Singer). */
+export type Breadcrumb = string[];
+export interface MetadataEntry {
+  breadcrumb: Breadcrumb;
+  metadata: Record<string, JsonValue>;
+}
+export interface CatalogEntry {
+  tap_stream_id: string;
+  stream: string;
+  schema: JsonSchema;
+  key_properties?: string[];
+  replication_key?: string;
+  replication_method?: string;
+  metadata: MetadataEntry[];
+}
+export interface Catalog {
+  streams: CatalogEntry[];
+}
+
+/** What the engine needs to know of one selected stream, resolved from the catalog. */
+export interface StreamSelection {
+  name: string;
+  schema: JsonSchema;
+  keyProperties: string[];
+  replicationMethod: 'FULL_TABLE' | 'INCREMENTAL';
+  /** Set when INCREMENTAL. */
+  replicationKey?: string;
+  /** Top-level properties to emit (selected plus automatic, never unsupported). */
+  fields: string[];
+}

@@ -1,0 +1,75 @@
+import type { IntercomClient } from '../http/types';
+import type { JsonSchema, RawRecord } from '../json';
+import type { Logger } from '../logger';
+import type { ResolvedConfig } from '../resolved-config';
+
+/**
+ * A stream answers: its schema (schemas/streams/<name>.json), its key, how it replicates, and how its
+ * records are read. The engine (src/engine) owns selection, transforms, SCHEMA/RECORD/STATE output,
+ * bookmarks, children and parallelism; a stream only talks to Intercom.
+ */
+export type ReplicationKeyKind = 'datetime' | 'integer';
+
+export type Replication =
+  | { method: 'FULL_TABLE' }
+  | {
+      method: 'INCREMENTAL';
+      /** valid-replication-keys; the first is the default replication key. */
+      keys: readonly [string, ...string[]];
+    };
+
+/** Lower and upper bound of one incremental read, in the replication key's unit (unix seconds or id). */
+export interface ReadBounds {
+  key: string;
+  kind: ReplicationKeyKind;
+  /** Inclusive lower bound: records with a key value >= start are wanted (bookmark - lookback). */
+  start: number;
+  /** Inclusive upper bound fixed when the run starts (the signpost); records above it wait for the next run. */
+  end: number;
+}
+
+export interface ReadContext {
+  client: IntercomClient;
+  config: ResolvedConfig;
+  logger: Logger;
+  signal: AbortSignal;
+  /** Present for incremental reads. */
+  bounds?: ReadBounds;
+  /** Page size to ask for (config.page_size). */
+  pageSize: number;
+  /** Run up to `limit` tasks at once (shared pool; the client's limiter still paces requests). */
+  parallelism: number;
+  warn(code: string, message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * What a stream's read yields.
+ * - `records`: a batch (usually one page) of raw records, as Intercom returns them.
+ * - `checkpoint`: every record whose key value is <= `value` has been yielded already, and nothing
+ *   older is still to come (`value` is the largest key value yielded in the completed part).
+ *   Emitted by sorted readers after each page and by window readers after each completed prefix.
+ * - `total`: how many records the API says there are, for progress displays.
+ */
+export type ReadEvent =
+  | { kind: 'records'; records: RawRecord[] }
+  | { kind: 'checkpoint'; value: number }
+  | { kind: 'total'; count: number };
+
+export interface StreamDefinition {
+  /** tap_stream_id and stream name. */
+  readonly name: string;
+  readonly keyProperties: readonly string[];
+  readonly replication: Replication;
+  readonly selectedByDefault: boolean;
+  /** Human-readable endpoint, for docs and errors: 'POST /contacts/search'. */
+  readonly endpoint: string;
+  /** Contact or company custom attributes are added to the schema at discovery. */
+  readonly customAttributes?: 'contact' | 'company';
+  /** Permission Intercom needs for this stream, named on 403. */
+  readonly scope?: string;
+  /** Top-level streams read records themselves. */
+  read?(ctx: ReadContext): AsyncIterable<ReadEvent>;
+  /** Child streams: the parent stream's name and how to read the children of one parent record. */
+  readonly parent?: string;
+  readChildren?(parent: RawRecord, ctx: ReadContext): AsyncIterable<RawRecord[]>;
+}
