@@ -14,8 +14,11 @@ export type Replication =
   | { method: 'FULL_TABLE' }
   | {
       method: 'INCREMENTAL';
-      /** valid-replication-keys; the first is the default replication key. */
-      keys: readonly [string, ...string[]];
+      /**
+       * valid-replication-keys; the first is the default replication key. Empty only for child streams
+       * whose records carry no timestamp: their bookmark follows the parent's (stored under the parent's key).
+       */
+      keys: readonly string[];
     };
 
 /** Lower and upper bound of one incremental read, in the replication key's unit (unix seconds or id). */
