@@ -16,7 +16,7 @@ const defs: StreamDefinition[] = [
   { name: 'contact_companies', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/companies', parent: 'contacts' },
   { name: 'contact_tags', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/tags', parent: 'contacts' },
   { name: 'contact_segments', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/segments', parent: 'contacts' },
-  { name: 'notes', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/notes', parent: 'contacts' },
+  { name: 'notes', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/notes', parent: 'contacts' },
   { name: 'companies', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: 'GET /companies/scroll', customAttributes: 'company', scope: 'read_companies' },
   { name: 'company_contacts', keyProperties: ['company_id', 'contact_id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /companies/{id}/contacts', parent: 'companies' },
   { name: 'conversations', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at', 'id'] }, selectedByDefault: true, endpoint: 'POST /conversations/search', scope: 'read_conversations' },
