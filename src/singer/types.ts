@@ -74,4 +74,6 @@ export interface StreamSelection {
   replicationKey?: string;
   /** Top-level properties to emit (selected plus automatic, never unsupported). */
   fields: string[];
+  /** The parent stream of a child stream (parent-tap-stream-id). */
+  parent?: string;
 }

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { packageInfo } from './about';
+import { parseDateOrDateTime, toRfc3339 } from './dates';
+import { ConfigError } from './errors';
+import { isPlainObject, parseJsonText, readInputFile } from './input-file';
+import type { JsonSchema } from './json';
+import type { ResolvedConfig } from './resolved-config';
+
+/** `--config ENV`: settings come from TAP_INTERCOM_<SETTING> environment variables. */
+export const ENV_CONFIG = 'ENV';
+export const ENV_PREFIX = 'TAP_INTERCOM_';
+
+export const REGION_URLS: Readonly<Record<string, string>> = {
+  us: 'https://api.intercom.io',
+  eu: 'https://api.eu.intercom.io',
+  au: 'https://api.au.intercom.io',
+};
+
+/** schemas/config.json (shipped with the package, read at runtime from src/ or dist/). */
+export const CONFIG_SCHEMA: JsonSchema = JSON.parse(
+  readFileSync(join(__dirname, '..', 'schemas', 'config.json'), 'utf8'),
+) as JsonSchema;
+
+const settings: Record<string, JsonSchema> = CONFIG_SCHEMA.properties ?? {};
+
+export function envVarName(setting: string): string {
+  return ENV_PREFIX + setting.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
+ajv.addFormat('date-or-date-time', { type: 'string', validate: (s: string) => parseDateOrDateTime(s) !== undefined });
+const validate = ajv.compile(CONFIG_SCHEMA);
+
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  /** Non-fatal problems (unknown settings), for the log. */
+  warnings: string[];
+}
+
+/**
+ * Loads and validates the config: files merged in order (later wins), then `ENV` settings (env wins over
+ * files). Throws one ConfigError listing every problem; no message ever contains a setting's value.
+ */
+export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now: Date): LoadedConfig {
+  const fileSources = files.filter((f) => f !== ENV_CONFIG);
+  const useEnv = files.includes(ENV_CONFIG);
+  const label = files.join(', ') || '(none)';
+  const merged: Record<string, unknown> = {};
+  /** Which source set each key last: errors name it. */
+  const sourceOf = new Map<string, string>();
+  const fileIssues: string[] = [];
+
+  for (const file of fileSources) {
+    const read = readInputFile(file);
+    if (!read.ok) {
+      fileIssues.push(`${file}: ${read.issue}`);
+      continue;
+    }
+    const parsed = parseJsonText(read.text);
+    if (!parsed.ok) fileIssues.push(`${file}: ${parsed.issue}`);
+    else if (!isPlainObject(parsed.value)) fileIssues.push(`${file}: must be a JSON object`);
+    else
+      for (const [key, value] of Object.entries(parsed.value)) {
+        merged[key] = value;
+        sourceOf.set(key, file);
+      }
+  }
+  if (useEnv) {
+    for (const [key, value] of Object.entries(readEnvSettings(env, fileIssues))) {
+      merged[key] = value;
+      sourceOf.set(key, ENV_CONFIG);
+    }
+  }
+  if (fileIssues.length > 0) {
+    // With one source, the file is already in the "config <file>:" prefix.
+    const issues = files.length === 1 ? fileIssues.map((i) => i.replace(/^[^:]*: /, '')) : fileIssues;
+    throw new ConfigError(label, issues);
+  }
+
+  const warnings: string[] = [];
+  for (const key of Object.keys(merged)) {
+    if (!(key in settings)) {
+      warnings.push(`config ${sourceOf.get(key) ?? label}: unknown setting "${key}" is ignored`);
+      delete merged[key];
+    }
+  }
+
+  const issues: string[] = [];
+  if (!validate(merged)) issues.push(...describeErrors(validate.errors ?? []));
+  issues.push(...checkSemantics(merged, issues));
+  if (issues.length > 0) {
+    const keys = new Set(issues.map((i) => i.split(':')[0] ?? ''));
+    const named = [...new Set([...keys].map((k) => sourceOf.get(k)).filter((s): s is string => s !== undefined))];
+    throw new ConfigError(named.length === 1 && files.length > 1 ? (named[0] as string) : label, issues);
+  }
+
+  const region = (merged.region as string | undefined) ?? 'us';
+  const startMs = typeof merged.start_date === 'string' ? parseDateOrDateTime(merged.start_date) : undefined;
+  const config = {
+    ...merged,
+    start_date: toRfc3339(startMs ?? oneYearBefore(now)),
+    base_url: ((merged.base_url as string | undefined) ?? REGION_URLS[region] ?? REGION_URLS.us!).replace(/\/+$/, ''),
+    user_agent: (merged.user_agent as string | undefined) ?? `tap-intercom/${packageInfo().version}`,
+  } as ResolvedConfig;
+  if (typeof merged.end_date === 'string') config.end_date = toRfc3339(parseDateOrDateTime(merged.end_date) as number);
+  return { config, warnings };
+}
+
+function oneYearBefore(now: Date): number {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.getTime();
+}
+
+function typeOf(schema: JsonSchema): string {
+  return Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'string') : (schema.type ?? 'string');
+}
+
+/** TAP_INTERCOM_<SETTING> values cast by the setting's schema type, as the Meltano SDK does. */
+function readEnvSettings(env: NodeJS.ProcessEnv, issues: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(settings)) {
+    const varName = envVarName(name);
+    const raw = env[varName];
+    if (raw === undefined) continue;
+    const type = typeOf(schema);
+    const bad = (expected: string): void => {
+      issues.push(`${varName}: must be ${expected}`);
+    };
+    if (type === 'integer' || type === 'number') {
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      if (!Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) bad(type === 'integer' ? 'an integer' : 'a number');
+      else out[name] = n;
+    } else if (type === 'boolean') {
+      const v = raw.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on', 't', 'y'].includes(v)) out[name] = true;
+      else if (['false', '0', 'no', 'off', 'f', 'n', ''].includes(v)) out[name] = false;
+      else bad('a boolean (true or false)');
+    } else if (type === 'array' || type === 'object') {
+      const text = raw.trim();
+      if (type === 'array' && !text.startsWith('[')) {
+        out[name] = text === '' ? [] : text.split(',').map((s) => s.trim());
+        continue;
+      }
+      const parsed = parseJsonText(text);
+      if (!parsed.ok) bad(`a JSON ${type}`);
+      else out[name] = parsed.value;
+    } else {
+      out[name] = raw;
+    }
+  }
+  return out;
+}
+
+function keyOf(err: ErrorObject): string {
+  const path = err.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (err.keyword === 'required') {
+    const missing = (err.params as { missingProperty: string }).missingProperty;
+    return path ? `${path}.${missing}` : missing;
+  }
+  return path || '(root)';
+}
+
+function describeErrors(errors: readonly ErrorObject[]): string[] {
+  const out: string[] = [];
+  for (const err of errors) {
+    const key = keyOf(err);
+    let text: string;
+    switch (err.keyword) {
+      case 'required':
+        text = 'is required';
+        break;
+      case 'format':
+        text = 'must be an RFC 3339 date-time or YYYY-MM-DD date';
+        break;
+      case 'enum':
+        text = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+        break;
+      case 'type':
+        text = `must be ${(err.params as { type: string }).type === 'integer' ? 'an integer' : `a ${(err.params as { type: string }).type}`}`;
+        break;
+      case 'pattern':
+        text = key === 'api_version' ? 'must look like 2.11' : 'has the wrong form';
+        break;
+      case 'minLength':
+        text = 'must not be empty';
+        break;
+      default:
+        // ajv's texts ("must be <= 150") never contain the value.
+        text = err.message ?? 'is invalid';
+    }
+    const line = `${key}: ${text}`;
+    if (!out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Checks JSON Schema cannot express. Skips keys that already failed. */
+function checkSemantics(config: Record<string, unknown>, already: readonly string[]): string[] {
+  const failed = (key: string): boolean => already.some((i) => i.startsWith(`${key}:`));
+  const issues: string[] = [];
+  const { start_date: start, end_date: end, base_url: baseUrl } = config;
+  if (typeof start === 'string' && typeof end === 'string' && !failed('start_date') && !failed('end_date')) {
+    const s = parseDateOrDateTime(start);
+    const e = parseDateOrDateTime(end);
+    if (s !== undefined && e !== undefined && s > e) issues.push('start_date: must not be after end_date');
+  }
+  if (typeof baseUrl === 'string' && !failed('base_url')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      issues.push('base_url: must be an absolute http(s) URL');
+    }
+    if (url) {
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') issues.push('base_url: must be an http(s) URL');
+      else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
+        issues.push('base_url: plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); use https');
+      if (url.username || url.password) issues.push('base_url: must not contain credentials');
+      if (url.search || url.hash) issues.push('base_url: must not contain a query or fragment');
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,100 @@
+import { parseDateTime } from '../dates';
+import { StateError } from '../errors';
+import { isPlainObject, parseJsonText } from '../input-file';
+import type { JsonValue } from '../json';
+import type { StreamDefinition } from '../streams/types';
+import type { BookmarkValue, TapState } from './types';
+
+export function emptyState(): TapState {
+  return { bookmarks: {}, currently_syncing: null };
+}
+
+/**
+ * The replication keys a stream's bookmark may hold, the default first. Child streams without a key
+ * of their own keep their bookmark under their parent's key.
+ */
+function bookmarkKeys(name: string, defs: readonly StreamDefinition[]): string[] {
+  const def = defs.find((d) => d.name === name);
+  if (!def || def.replication.method !== 'INCREMENTAL') return [];
+  if (def.replication.keys.length > 0) return [...def.replication.keys];
+  return def.parent ? bookmarkKeys(def.parent, defs) : [];
+}
+
+function checkValue(value: JsonValue | undefined, where: string, issues: string[]): void {
+  if (value === null || value === undefined || typeof value === 'number') return;
+  if (typeof value === 'string' && parseDateTime(value) !== undefined) return;
+  issues.push(`${where}: must be an RFC 3339 date-time`);
+}
+
+/**
+ * Parses a state file. Accepted shapes:
+ * - ours / singer-io: `{"bookmarks": {"contacts": {"updated_at": "2024-05-01T12:00:00.000000Z"}}}`;
+ * - singer-io legacy: `{"bookmarks": {"contacts": "2019-01-01T00:00:00Z"}}` (the stream's default key);
+ * - Meltano SDK: `{"bookmarks": {"contacts": {"replication_key": "updated_at", "replication_key_value": "..."}}}`;
+ * - wrapped as `meltano state get` prints it: `{"singer_state": {...}}`.
+ * Unknown keys and streams are kept. Throws one StateError naming every bad key.
+ */
+export function parseState(text: string, file: string, defs: readonly StreamDefinition[]): TapState {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new StateError(file, [parsed.issue]);
+  let root = parsed.value;
+  if (!isPlainObject(root)) throw new StateError(file, ['must be a JSON object']);
+  if (isPlainObject(root.singer_state) && root.bookmarks === undefined) root = root.singer_state;
+  const raw = root as Record<string, unknown>;
+  const issues: string[] = [];
+  if (raw.bookmarks !== undefined && raw.bookmarks !== null && !isPlainObject(raw.bookmarks)) {
+    throw new StateError(file, ['bookmarks: must be an object']);
+  }
+  const cs = raw.currently_syncing;
+  if (cs !== undefined && cs !== null && typeof cs !== 'string') issues.push('currently_syncing: must be a string or null');
+
+  const bookmarks: TapState['bookmarks'] = {};
+  for (const [stream, value] of Object.entries((raw.bookmarks ?? {}) as Record<string, JsonValue>)) {
+    const where = `bookmarks.${stream}`;
+    const keys = bookmarkKeys(stream, defs);
+    if (typeof value === 'string') {
+      checkValue(value, where, issues);
+      bookmarks[stream] = { [keys[0] ?? 'updated_at']: value };
+      continue;
+    }
+    if (!isPlainObject(value)) {
+      issues.push(`${where}: must be an object or a date-time`);
+      continue;
+    }
+    const bookmark: Record<string, JsonValue> = { ...(value as Record<string, JsonValue>) };
+    const sdkKey = bookmark.replication_key;
+    if (typeof sdkKey === 'string' && bookmark.replication_key_value !== undefined && bookmark[sdkKey] === undefined) {
+      bookmark[sdkKey] = bookmark.replication_key_value;
+    }
+    for (const key of keys) checkValue(bookmark[key], `${where}.${key}`, issues);
+    bookmarks[stream] = bookmark;
+  }
+  if (issues.length > 0) throw new StateError(file, issues);
+  return { ...(raw as Record<string, JsonValue>), bookmarks, currently_syncing: typeof cs === 'string' ? cs : null };
+}
+
+export function getBookmark(state: TapState, stream: string, key: string): BookmarkValue | undefined {
+  const value = state.bookmarks[stream]?.[key];
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}
+
+/** A new state with one bookmark set; other keys and streams are shared untouched. */
+export function setBookmark(state: TapState, stream: string, key: string, value: BookmarkValue): TapState {
+  return {
+    ...state,
+    bookmarks: { ...state.bookmarks, [stream]: { ...(state.bookmarks[stream] ?? {}), [key]: value } },
+  };
+}
+
+/** Unix seconds of a bookmark (numbers are taken as they are; date-times floored to the second). */
+export function toUnixSeconds(value: BookmarkValue): number {
+  if (typeof value === 'number') return value;
+  const ms = parseDateTime(value) ?? Date.parse(value);
+  if (!Number.isFinite(ms)) throw new TypeError(`not a date-time bookmark: ${JSON.stringify(value)}`);
+  return Math.floor(ms / 1000);
+}
+
+/** singer-io's bookmark format: 2024-05-01T12:00:00.000000Z. */
+export function formatBookmark(unix: number): string {
+  return new Date(Math.floor(unix * 1000)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
