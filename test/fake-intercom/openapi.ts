@@ -1,0 +1,268 @@
+/**
+ * Validate JSON bodies against Intercom's official OpenAPI 3.0 descriptions (shared/intercom-openapi).
+ *
+ * The component schemas are converted to draft-07 JSON Schema for ajv:
+ * - `nullable: true` adds `null` to `type` (and to `enum`); without a `type` the schema becomes
+ *   `anyOf: [schema, {type: null}]`.
+ * - `#/components/schemas/X` becomes `#/definitions/X` of one root schema per version.
+ * - `oneOf` becomes `anyOf`. RELAXATION: the spec's alternatives overlap (few schemas declare `required`, none
+ *   forbids extra properties), so an object usually matches several alternatives and a strict `oneOf`
+ *   would reject valid bodies.
+ * - Formats are not validated. RELAXATION: the spec writes `format: date-time` on integer Unix-second fields
+ *   and `format: uri` on values that are relative or empty; no format would catch a real drift.
+ * - Annotation keywords (`example`, `x-*`, `discriminator`, `readOnly`, `deprecated`, ...) are dropped.
+ * Everything else (types, `required`, `enum`, `items`, `properties`, `additionalProperties`) is enforced.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+export type SpecVersion = '2.11' | '2.16';
+export type SchemaObject = Record<string, unknown>;
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: string[];
+}
+
+export interface OpenApiSpec {
+  version: SpecVersion;
+  /** The raw parsed YAML document. */
+  document: SchemaObject;
+  /** `paths` of the document: path template → method → operation. */
+  paths: Record<string, Record<string, SchemaObject>>;
+  /** Converted component schemas, by name. */
+  definitions: Record<string, SchemaObject>;
+  /** Component names referenced but not defined in the file (validated as `{}`). */
+  missingRefs: string[];
+}
+
+export interface ResponseSchema {
+  /** The spec path template that matched, e.g. `/contacts/{contact_id}`. */
+  template: string;
+  /** The status key that matched (`'200'`, `'404'`, `'default'`). */
+  status: string;
+  /** The component the response schema is (or extends with `allOf`), else undefined. */
+  component: string | undefined;
+  /** The converted schema (refs point into the version's definitions). */
+  schema: SchemaObject;
+  validate(data: unknown): ValidationResult;
+}
+
+export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
+const REF_PREFIX = '#/components/schemas/';
+const DROPPED = new Set([
+  'example',
+  'examples',
+  'discriminator',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  'xml',
+  'externalDocs',
+  'nullable',
+  'format',
+]);
+
+const specs = new Map<SpecVersion, OpenApiSpec>();
+const ajvs = new Map<SpecVersion, Ajv>();
+const validators = new Map<string, ValidateFunction>();
+
+function isObject(v: unknown): v is SchemaObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Convert one OpenAPI 3.0 schema object to draft-07 JSON Schema (see the file header). */
+export function convertSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convertSchema);
+  if (!isObject(node)) return node;
+  const out: SchemaObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DROPPED.has(key) || key.startsWith('x-')) continue;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF_PREFIX)) {
+      out['$ref'] = `#/definitions/${value.slice(REF_PREFIX.length)}`;
+    } else if (key === 'properties' && isObject(value)) {
+      // Property names are data, not keywords: convert each property's schema, keep every name.
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertSchema(v)]));
+    } else if (key === 'oneOf') {
+      out['anyOf'] = convertSchema(value);
+    } else if (key === 'enum' || key === 'required' || key === 'default' || key === 'const') {
+      out[key] = value;
+    } else {
+      out[key] = convertSchema(value);
+    }
+  }
+  if (node['nullable'] !== true) return out;
+  if (typeof out['type'] === 'string' && !('$ref' in out)) {
+    out['type'] = [out['type'], 'null'];
+    if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+    return out;
+  }
+  return { anyOf: [out, { type: 'null' }] };
+}
+
+function findRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) findRefs(item, out);
+  else if (isObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/definitions/')) {
+        out.push(value.slice('#/definitions/'.length));
+      } else findRefs(value, out);
+    }
+  }
+  return out;
+}
+
+/** Load and convert one version's spec (cached). */
+export function loadSpec(version: SpecVersion): OpenApiSpec {
+  const cached = specs.get(version);
+  if (cached) return cached;
+  const file = path.join(SHARED_DIR, 'intercom-openapi', version, 'api.intercom.io.yaml');
+  const document = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: -1 }) as SchemaObject;
+  const components = (document['components'] as SchemaObject | undefined)?.['schemas'];
+  if (!isObject(components)) throw new Error(`${file}: no components.schemas`);
+  const definitions: Record<string, SchemaObject> = {};
+  for (const [name, schema] of Object.entries(components)) definitions[name] = convertSchema(schema) as SchemaObject;
+  // RELAXATION: some refs name components the file lacks (2.11 refs `custom_attributes`); they accept anything.
+  const missingRefs = [...new Set(findRefs(definitions).filter((name) => !(name in definitions)))].sort();
+  for (const name of missingRefs) definitions[name] = {};
+  const spec: OpenApiSpec = {
+    version,
+    document,
+    paths: (document['paths'] ?? {}) as OpenApiSpec['paths'],
+    definitions,
+    missingRefs,
+  };
+  specs.set(version, spec);
+  return spec;
+}
+
+function ajvFor(version: SpecVersion): Ajv {
+  let ajv = ajvs.get(version);
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ $id: rootId(version), definitions: loadSpec(version).definitions });
+    ajvs.set(version, ajv);
+  }
+  return ajv;
+}
+
+const rootId = (version: SpecVersion) => `intercom-${version}.json`;
+
+function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => {
+    const params = Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : '';
+    return `${e.instancePath || '(root)'} ${e.message ?? e.keyword}${params}`;
+  });
+}
+
+function run(validate: ValidateFunction, data: unknown): ValidationResult {
+  const valid = validate(data) as boolean;
+  return { valid, errors: valid ? [] : formatErrors(validate.errors) };
+}
+
+/** Compile (once) a schema whose `#/definitions/...` refs point into the version's definitions. */
+function compileIn(version: SpecVersion, key: string, schema: SchemaObject): ValidateFunction {
+  const cacheKey = `${version}|${key}`;
+  let validate = validators.get(cacheKey);
+  if (!validate) {
+    const rebased = JSON.parse(JSON.stringify(schema).split('"#/definitions/').join(`"${rootId(version)}#/definitions/`));
+    validate = ajvFor(version).compile(rebased as SchemaObject);
+    validators.set(cacheKey, validate);
+  }
+  return validate;
+}
+
+/** Validate `data` against the component schema `componentName` (e.g. `contact_list`). */
+export function validateComponent(version: SpecVersion, componentName: string, data: unknown): ValidationResult {
+  if (!(componentName in loadSpec(version).definitions)) {
+    throw new Error(`Intercom ${version} spec has no component schema ${componentName}`);
+  }
+  return run(compileIn(version, `component:${componentName}`, { $ref: `#/definitions/${componentName}` }), data);
+}
+
+/** Spec path templates matching a concrete path, most literal first (`/companies/scroll` before `/companies/{id}`). */
+export function matchPathTemplates(version: SpecVersion, concretePath: string): string[] {
+  const want = concretePath.split('?')[0]!.replace(/\/+$/, '').split('/');
+  const matches: { template: string; params: number }[] = [];
+  for (const template of Object.keys(loadSpec(version).paths)) {
+    const parts = template.split('/');
+    if (parts.length !== want.length) continue;
+    let params = 0;
+    const ok = parts.every((p, i) => {
+      if (p.startsWith('{') && p.endsWith('}')) return (params += 1) > 0 && want[i] !== '';
+      return p === want[i];
+    });
+    if (ok) matches.push({ template, params });
+  }
+  return matches.sort((a, b) => a.params - b.params).map((m) => m.template);
+}
+
+function resolveStatus(responses: SchemaObject, status: number | string): string | undefined {
+  const s = String(status);
+  if (s in responses) return s;
+  const range = `${s[0]}XX`;
+  if (range in responses) return range;
+  return 'default' in responses ? 'default' : undefined;
+}
+
+/** `X` for `{$ref: X}` or `{allOf: [{$ref: X}], ...extra properties}` (how 2.16 wraps `contact`). */
+function componentOf(raw: SchemaObject): string | undefined {
+  const allOf = raw['allOf'];
+  const target = Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0]) ? allOf[0] : raw;
+  const ref = target['$ref'];
+  return typeof ref === 'string' && ref.startsWith(REF_PREFIX) ? ref.slice(REF_PREFIX.length) : undefined;
+}
+
+/**
+ * The declared JSON response schema of `method path` for `status`, or undefined when the spec has no such
+ * operation or declares no JSON schema for that status. `path` may be concrete (`/contacts/abc`) or a template.
+ */
+export function responseSchemaFor(
+  version: SpecVersion,
+  method: string,
+  concretePath: string,
+  status: number | string,
+): ResponseSchema | undefined {
+  const spec = loadSpec(version);
+  const verb = method.toLowerCase();
+  const template = matchPathTemplates(version, concretePath).find((t) => isObject(spec.paths[t]?.[verb]));
+  if (template === undefined) return undefined;
+  const responses = spec.paths[template]?.[verb]?.['responses'];
+  if (!isObject(responses)) return undefined;
+  const key = resolveStatus(responses, status);
+  const response = key === undefined ? undefined : responses[key];
+  const content = isObject(response) ? response['content'] : undefined;
+  const json = isObject(content) ? content['application/json'] : undefined;
+  const raw = isObject(json) ? json['schema'] : undefined;
+  if (!isObject(raw) || key === undefined) return undefined;
+  const component = componentOf(raw);
+  const schema = convertSchema(raw) as SchemaObject;
+  const cacheKey = `response:${verb} ${template} ${key}`;
+  return {
+    template,
+    status: key,
+    component,
+    schema,
+    validate: (data) => run(compileIn(version, cacheKey, schema), data),
+  };
+}
+
+/** The JSON examples declared for `method template status` (name → value), for tests. */
+export function responseExamples(
+  version: SpecVersion,
+  method: string,
+  template: string,
+  status: string,
+): Record<string, unknown> {
+  const op = loadSpec(version).paths[template]?.[method.toLowerCase()];
+  const response = isObject(op?.['responses']) ? (op['responses'] as SchemaObject)[status] : undefined;
+  const content = isObject(response) ? response['content'] : undefined;
+  const json = isObject(content) ? content['application/json'] : undefined;
+  const examples = isObject(json) ? json['examples'] : undefined;
+  if (!isObject(examples)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [name, ex] of Object.entries(examples)) if (isObject(ex) && 'value' in ex) out[name] = ex['value'];
+  return out;
+}
