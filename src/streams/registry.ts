@@ -1,10 +1,18 @@
-import type { StreamDefinition } from './types';
+import { activityLogReaders } from './activity-logs';
+import { companyReaders } from './companies';
+import { contactReaders } from './contacts';
+import { conversationReaders } from './conversations';
+import { eventReaders } from './events';
+import { helpCenterReaders } from './help-center';
+import { simpleReaders } from './simple';
+import { ticketReaders } from './tickets';
+import type { Readers, StreamDefinition } from './types';
 
 /**
  * Every stream, parents before their children. The only barrel of streams: discovery, selection and
  * the engine iterate this list. Read functions live in one file per stream family and are attached here.
  */
-const defs: StreamDefinition[] = [
+const defs: Array<Omit<StreamDefinition, 'read' | 'readChildren'>> = [
   { name: 'admins', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /admins' },
   { name: 'teams', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /teams' },
   { name: 'tags', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /tags' },
@@ -29,7 +37,18 @@ const defs: StreamDefinition[] = [
   { name: 'help_center_articles', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: false, endpoint: 'GET /articles', scope: 'read_articles' },
 ];
 
-export const STREAMS: readonly StreamDefinition[] = defs;
+const readers: Readers = {
+  ...simpleReaders,
+  ...contactReaders,
+  ...companyReaders,
+  ...conversationReaders,
+  ...ticketReaders,
+  ...activityLogReaders,
+  ...eventReaders,
+  ...helpCenterReaders,
+};
+
+export const STREAMS: readonly StreamDefinition[] = defs.map((def) => ({ ...def, ...readers[def.name] }));
 
 export function findStream(name: string): StreamDefinition | undefined {
   return STREAMS.find((s) => s.name === name);

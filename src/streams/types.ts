@@ -76,3 +76,6 @@ export interface StreamDefinition {
   readonly parent?: string;
   readChildren?(parent: RawRecord, ctx: ReadContext): AsyncIterable<RawRecord[]>;
 }
+
+/** How each stream family module exports its read functions, keyed by stream name. */
+export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren'>>;

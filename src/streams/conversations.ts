@@ -1,0 +1,3 @@
+import type { Readers } from './types';
+
+export const conversationReaders: Readers = {};

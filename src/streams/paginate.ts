@@ -1,0 +1,102 @@
+import type { QueryValue } from '../http/types';
+import type { RawRecord } from '../json';
+import type { ReadContext, ReadEvent } from './types';
+
+/**
+ * One small async generator per Intercom pagination style; each yields pages (arrays of raw records).
+ * Which key holds the list differs per endpoint (`data`, `admins`, `conversations`…): `listKey` says.
+ */
+type Body = Record<string, unknown>;
+
+export function listOf(body: Body, listKey: string): RawRecord[] {
+  const list = body[listKey];
+  return Array.isArray(list) ? (list as RawRecord[]) : [];
+}
+
+/** `pages.next.starting_after`, absent on the last page. */
+export function nextCursor(body: Body): string | undefined {
+  const pages = body['pages'];
+  if (!pages || typeof pages !== 'object') return undefined;
+  const next = (pages as Body)['next'];
+  if (!next || typeof next !== 'object') return undefined;
+  const cursor = (next as Body)['starting_after'];
+  return typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
+}
+
+export function totalCount(body: Body): number | undefined {
+  const total = body['total_count'];
+  return typeof total === 'number' ? total : undefined;
+}
+
+/** E. No pagination: one request. */
+export async function* single(ctx: ReadContext, stream: string, path: string, listKey: string, query?: Record<string, QueryValue>): AsyncGenerator<RawRecord[]> {
+  const res = await ctx.client.request<Body>({ method: 'GET', path, stream, ...(query ? { query } : {}) });
+  yield listOf(res.data, listKey);
+}
+
+/** A. Cursor pagination on a GET list (`per_page`, `starting_after`). */
+export async function* cursorPages(ctx: ReadContext, stream: string, path: string, listKey: string, query: Record<string, QueryValue> = {}): AsyncGenerator<RawRecord[]> {
+  let cursor: string | undefined;
+  do {
+    const res = await ctx.client.request<Body>({
+      method: 'GET',
+      path,
+      stream,
+      query: { ...query, per_page: ctx.pageSize, ...(cursor ? { starting_after: cursor } : {}) },
+    });
+    yield listOf(res.data, listKey);
+    cursor = nextCursor(res.data);
+  } while (cursor !== undefined);
+}
+
+/** B. Page-number pagination (`page` from 1 to `pages.total_pages`). */
+export async function* numberedPages(ctx: ReadContext, stream: string, path: string, listKey: string, query: Record<string, QueryValue> = {}): AsyncGenerator<RawRecord[]> {
+  for (let page = 1; ; page += 1) {
+    const res = await ctx.client.request<Body>({ method: 'GET', path, stream, query: { ...query, page, per_page: ctx.pageSize } });
+    const records = listOf(res.data, listKey);
+    yield records;
+    const pages = res.data['pages'] as Body | undefined;
+    const totalPages = typeof pages?.['total_pages'] === 'number' ? (pages['total_pages'] as number) : page;
+    if (records.length === 0 || page >= totalPages) return;
+  }
+}
+
+/** D. `pages.next` is a full URL to request as it is (events, activity logs). */
+export async function* nextUrlPages(ctx: ReadContext, stream: string, path: string, listKey: string, query: Record<string, QueryValue>): AsyncGenerator<RawRecord[]> {
+  let url: string | undefined = path;
+  let first = true;
+  while (url !== undefined) {
+    const res: { data: Body } = await ctx.client.request<Body>({ method: 'GET', path: url, stream, ...(first ? { query } : {}) });
+    first = false;
+    yield listOf(res.data, listKey);
+    const pages = res.data['pages'] as Body | undefined;
+    const next = pages?.['next'];
+    url = typeof next === 'string' && next !== '' ? next : undefined;
+  }
+}
+
+/**
+ * Turns pages of an unsorted (or fully read) list into read events: the records, then one checkpoint
+ * at the end with the largest key value seen (unsorted lists cannot checkpoint earlier).
+ */
+export async function* withFinalCheckpoint(pages: AsyncIterable<RawRecord[]>, valueOf?: (r: RawRecord) => number): AsyncGenerator<ReadEvent> {
+  let max = Number.NEGATIVE_INFINITY;
+  for await (const records of pages) {
+    if (valueOf) for (const r of records) max = Math.max(max, valueOf(r));
+    if (records.length > 0) yield { kind: 'records', records };
+  }
+  if (Number.isFinite(max)) yield { kind: 'checkpoint', value: max };
+}
+
+/** The replication value of a record: unix seconds for date keys, the number for id keys. */
+export function keyValue(record: RawRecord, key: string): number {
+  const v = record[key];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return Math.floor(t / 1000);
+  }
+  return Number.NaN;
+}
