@@ -1,0 +1,347 @@
+/**
+ * The Intercom HTTP client: axios over keep-alive agents, every attempt through one BudgetLimiter,
+ * retries by the pure policy in retry.ts, typed errors from errors.ts. The token is only ever in the
+ * Authorization header: no axios error object escapes, and every message is redacted.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { AbortedError, IntercomApiError, NetworkError, TapError } from '../errors';
+import type { Logger } from '../logger';
+import { redactSecrets } from '../redact';
+import { errorForNetwork, errorForResponse, type RequestContext } from './errors';
+import { BudgetLimiter, DEFAULT_BUDGET_PER_10S, parseRateHeaders } from './limiter';
+import { classify, retryDelay } from './retry';
+import { sendOnce, type AttemptResult } from './send';
+import type { ApiResponse, ClientEvent, ClientStats, IntercomClient, RequestSpec } from './types';
+
+export interface ClientOptions {
+  /** e.g. https://api.intercom.io or http://127.0.0.1:PORT (plain http only for loopback hosts). */
+  baseUrl: string;
+  token: string;
+  /** Sent as Intercom-Version. */
+  apiVersion: string;
+  userAgent: string;
+  /** Bounds every attempt (connect + response + body); a hung attempt is aborted and retried. */
+  timeoutMs: number;
+  maxRetries: number;
+  /** Total time one request may spend retrying. */
+  maxRetrySeconds: number;
+  maxConcurrency: number;
+  /** Budget per window assumed before rate headers are seen (default 166). */
+  ratePer10s?: number;
+  /** Share the budget across processes through Redis (bottleneck clustering). */
+  redisUrl?: string;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  /** ms epoch. */
+  now?: () => number;
+  random?: () => number;
+  onEvent?: (e: ClientEvent) => void;
+  /** Added to X-RateLimit-Reset before the budget refills (default 100 ms). */
+  resetMarginMs?: number;
+}
+
+const REDIS_READY_TIMEOUT_MS = 10_000;
+
+/** Loopback hosts, the only ones plain http may reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Parses the base URL; throws when it is not https (or http on a loopback host) or carries credentials. */
+export function validateBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TapError(`base_url is not a valid URL: ${redactSecrets(baseUrl, [])}`, 2);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new TapError('base_url must not contain credentials: the access token is sent as a header', 2);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+  if (url.protocol === 'http:') {
+    throw new TapError(
+      `base_url ${url.origin}: plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https`,
+      2,
+    );
+  }
+  throw new TapError(`base_url ${url.origin}: the protocol must be https`, 2);
+}
+
+/** "/contacts/6512ab.../tags" → "/contacts/{id}/tags": ids contain digits, fixed path words do not. */
+export function endpointTemplate(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (/\d/.test(segment) ? '{id}' : segment))
+    .join('/');
+}
+
+function defaultSleeper(): { sleep: (ms: number) => Promise<void>; cancelAll: () => void } {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      }),
+    cancelAll: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+class HttpIntercomClient implements IntercomClient {
+  private readonly base: URL;
+  private readonly axios: AxiosInstance;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly limiter: BudgetLimiter;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly cancelTimers: () => void;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly aborter = new AbortController();
+  private readonly abortedPromise: Promise<never>;
+  private limiterReady: Promise<void> | undefined;
+  private readonly counters: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0, byStream: {} };
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = validateBaseUrl(options.baseUrl);
+    if (options.token === '') throw new TapError('access_token is empty', 2);
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    const sleeper = defaultSleeper();
+    this.sleep = options.sleep ?? sleeper.sleep;
+    this.cancelTimers = sleeper.cancelAll;
+    this.agents = {
+      http: new http.Agent({ keepAlive: true }),
+      https: new https.Agent({ keepAlive: true, rejectUnauthorized: true }),
+    };
+    this.axios = axios.create({
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+      timeout: 0,
+      decompress: true,
+    });
+    this.abortedPromise = new Promise<never>((_, reject) => {
+      this.aborter.signal.addEventListener('abort', () => reject(new AbortedError()), { once: true });
+    });
+    this.abortedPromise.catch(() => undefined);
+    const limiterOptions = {
+      maxConcurrency: options.maxConcurrency,
+      initialBudget: options.ratePer10s ?? DEFAULT_BUDGET_PER_10S,
+      token: options.token,
+      resetMarginMs: options.resetMarginMs ?? 100,
+      now: this.now,
+      sleep: this.sleep,
+      onError: (message: string) => options.logger.warn(redactSecrets(message, this.secrets())),
+    };
+    this.limiter = new BudgetLimiter(
+      options.redisUrl === undefined ? limiterOptions : { ...limiterOptions, redisUrl: options.redisUrl },
+    );
+  }
+
+  private secrets(): string[] {
+    const secrets = [this.options.token];
+    if (this.options.redisUrl !== undefined) {
+      try {
+        const password = new URL(this.options.redisUrl).password;
+        if (password !== '') secrets.push(password, decodeURIComponent(password));
+      } catch {
+        // Not a URL: the limiter reports it.
+      }
+    }
+    return secrets;
+  }
+
+  async request<T = unknown>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    if (this.aborter.signal.aborted) throw new AbortedError();
+    const url = this.resolveUrl(spec);
+    const startedAt = this.now();
+    const maxRetries = spec.maxRetries ?? this.options.maxRetries;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(spec, url);
+      const verdict = classify(result.outcome, spec.acceptStatus);
+      if (verdict === 'ok' && result.kind === 'response') {
+        const response: ApiResponse<T> = { status: result.status, data: result.data as T, headers: result.headers };
+        if (result.requestId !== undefined) response.requestId = result.requestId;
+        return response;
+      }
+      const ctx: RequestContext = {
+        method: spec.method,
+        url: `${url.origin}${url.pathname}`,
+        path: url.pathname,
+        stream: spec.stream,
+        attempts: attempt,
+        secrets: this.secrets(),
+      };
+      if (verdict === 'fatal' || attempt > maxRetries) throw this.failure(ctx, result);
+      const delayInput = result.kind === 'response' ? { status: result.status, headers: result.headers } : {};
+      const delayMs = retryDelay(attempt, delayInput, this.now(), this.random);
+      if (this.now() - startedAt + delayMs > this.options.maxRetrySeconds * 1000) throw this.failure(ctx, result);
+      this.recordRetry(spec.stream);
+      const reason = result.reason;
+      this.options.onEvent?.({ kind: 'retry', stream: spec.stream, attempt, delayMs, reason });
+      this.options.logger.warn(
+        `${spec.method} ${url.pathname}: ${reason}; retry ${attempt} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`,
+        { stream: spec.stream },
+      );
+      await Promise.race([this.sleep(delayMs), this.abortedPromise]);
+    }
+  }
+
+  private failure(ctx: RequestContext, result: AttemptResult): IntercomApiError {
+    if (result.kind === 'response') {
+      return errorForResponse(ctx, result.status, result.data, result.headers, result.problem);
+    }
+    return errorForNetwork(ctx, result.reason, result.outcome.kind === 'network' ? result.outcome.code : 'ETIMEDOUT');
+  }
+
+  private resolveUrl(spec: RequestSpec): URL {
+    let url: URL;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.path)) {
+      url = new URL(spec.path);
+      if (url.origin !== this.base.origin || url.username !== '' || url.password !== '') {
+        throw new IntercomApiError(
+          `${spec.method} ${url.pathname}: refusing a URL on another host (${url.origin}); the token is sent only to ${this.base.origin}`,
+          { method: spec.method, url: `${url.origin}${url.pathname}`, stream: spec.stream },
+          false,
+        );
+      }
+    } else {
+      const prefix = this.base.pathname.replace(/\/+$/, '');
+      url = new URL(`${prefix}${spec.path.startsWith('/') ? '' : '/'}${spec.path}`, this.base.origin);
+    }
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** One attempt through the limiter: waits for the budget, sends, teaches the limiter, records metrics. */
+  private async attempt(spec: RequestSpec, url: URL): Promise<AttemptResult> {
+    if (this.limiter.clustered) {
+      this.limiterReady ??= this.limiter.waitReady(REDIS_READY_TIMEOUT_MS).catch((err: unknown) => {
+        throw new NetworkError(
+          `cannot use the Redis rate limiter: ${redactSecrets(err instanceof Error ? err.message : String(err), this.secrets())}`,
+          { method: spec.method, url: `${url.origin}${url.pathname}`, stream: spec.stream },
+          false,
+        );
+      });
+      await this.limiterReady;
+    }
+    const queuedAt = this.now();
+    const paused = this.limiter.pausedUntilMs;
+    if (paused !== undefined && paused > queuedAt) {
+      this.options.onEvent?.({ kind: 'rate-limit-wait', stream: spec.stream, untilMs: paused });
+    }
+    try {
+      return await this.limiter.schedule(async () => {
+        if (this.aborter.signal.aborted) throw new AbortedError();
+        const startedAt = this.now();
+        this.recordStart(spec.stream, startedAt - queuedAt);
+        const result = await sendOnce(this.axios, {
+          method: spec.method,
+          url,
+          body: spec.body,
+          headers: this.headers(spec.body !== undefined),
+          timeoutMs: this.options.timeoutMs,
+          signal: this.aborter.signal,
+        });
+        if (this.aborter.signal.aborted) throw new AbortedError();
+        const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;
+        await this.limiter.observe(observation);
+        this.recordResult(spec, url, result, (this.now() - startedAt) / 1000);
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof AbortedError || this.aborter.signal.aborted) throw new AbortedError();
+      throw err instanceof TapError
+        ? err
+        : new NetworkError(`rate limiter failed: ${err instanceof Error ? err.message : String(err)}`, {
+            method: spec.method,
+            url: `${url.origin}${url.pathname}`,
+            stream: spec.stream,
+          }, false);
+    }
+  }
+
+  private headers(hasBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.options.token}`,
+      Accept: 'application/json',
+      'Intercom-Version': this.options.apiVersion,
+      'User-Agent': this.options.userAgent,
+    };
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    return headers;
+  }
+
+  private streamCounters(stream: string): ClientStats['byStream'][string] {
+    const existing = this.counters.byStream[stream];
+    if (existing !== undefined) return existing;
+    const created = { requests: 0, retries: 0, rateLimited: 0 };
+    this.counters.byStream[stream] = created;
+    return created;
+  }
+
+  private recordStart(stream: string, waitedMs: number): void {
+    this.counters.requests++;
+    this.counters.waitedMs += Math.max(0, waitedMs);
+    this.streamCounters(stream).requests++;
+  }
+
+  private recordRetry(stream: string): void {
+    this.counters.retries++;
+    this.streamCounters(stream).retries++;
+  }
+
+  private recordResult(spec: RequestSpec, url: URL, result: AttemptResult, seconds: number): void {
+    const status = result.kind === 'response' ? result.status : undefined;
+    if (status === 429) {
+      this.counters.rateLimited++;
+      this.streamCounters(spec.stream).rateLimited++;
+    }
+    const tags: Record<string, unknown> = {
+      endpoint: `${spec.method} ${endpointTemplate(url.pathname)}`,
+      status: classify(result.outcome, spec.acceptStatus) === 'ok' ? 'succeeded' : 'failed',
+    };
+    if (status !== undefined) tags['http_status_code'] = status;
+    this.options.logger.metric('timer', 'http_request_duration', Math.max(0, seconds), tags);
+  }
+
+  stats(): ClientStats {
+    const byStream: ClientStats['byStream'] = {};
+    for (const [stream, counts] of Object.entries(this.counters.byStream)) byStream[stream] = { ...counts };
+    return { ...this.counters, byStream };
+  }
+
+  abort(): void {
+    if (this.aborter.signal.aborted) return;
+    this.aborter.abort();
+    void this.limiter.stop();
+  }
+
+  async close(): Promise<void> {
+    this.abort();
+    await this.limiter.close();
+    this.cancelTimers();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+export function createIntercomClient(options: ClientOptions): IntercomClient {
+  return new HttpIntercomClient(options);
+}

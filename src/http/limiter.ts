@@ -1,0 +1,264 @@
+/**
+ * The one limiter every request goes through: a concurrency cap and Intercom's rate budget, learned from
+ * X-RateLimit-Limit / -Remaining / -Reset on each response. Pure arithmetic first (unit-tested), then the
+ * bottleneck wrapper that applies it, optionally clustered through Redis so several processes share one budget.
+ */
+import { createHash } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+
+/** A reset further away than this is absurd for Intercom's 10-second windows: it is clamped. */
+export const MAX_RESET_WAIT_MS = 60_000;
+/** The window assumed when a response carries no rate headers. */
+export const FALLBACK_WINDOW_MS = 10_000;
+/** Default initial budget per window before headers are seen (1000/min, the smallest common plan). */
+export const DEFAULT_BUDGET_PER_10S = 166;
+
+/** What one response says about the budget. `windowId` is the raw reset value: it orders windows. */
+export interface RateObservation {
+  limit: number;
+  remaining: number;
+  windowId: number;
+  /** End of the window in local ms, clamped to [now, now + MAX_RESET_WAIT_MS]. */
+  resetMs: number;
+}
+
+function headerInt(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return Math.floor(Number(value));
+}
+
+/**
+ * X-RateLimit-Reset as local ms. Intercom sends unix seconds; a small number (< 10^9) is read as seconds
+ * from now, as some proxies send. Past values become now; far-future ones are clamped.
+ */
+export function parseResetMs(value: string | undefined, nowMs: number): number | undefined {
+  const raw = headerInt(value);
+  if (raw === undefined) return undefined;
+  const absolute = raw < 1e9 ? nowMs + raw * 1000 : raw * 1000;
+  return Math.min(Math.max(absolute, nowMs), nowMs + MAX_RESET_WAIT_MS);
+}
+
+/** The three rate headers of a response, or undefined when any is missing or malformed. */
+export function parseRateHeaders(headers: Record<string, string>, nowMs: number): RateObservation | undefined {
+  const limit = headerInt(headers['x-ratelimit-limit']);
+  const remaining = headerInt(headers['x-ratelimit-remaining']);
+  const windowId = headerInt(headers['x-ratelimit-reset']);
+  const resetMs = parseResetMs(headers['x-ratelimit-reset'], nowMs);
+  if (limit === undefined || remaining === undefined || windowId === undefined || resetMs === undefined) {
+    return undefined;
+  }
+  return { limit, remaining: Math.min(remaining, limit), windowId, resetMs };
+}
+
+/**
+ * Whether an observation is newer than the last one applied. Responses arrive out of order: within one
+ * window Remaining only goes down, so a higher Remaining is an older answer and is ignored.
+ */
+export function isFresher(previous: RateObservation | undefined, next: RateObservation): boolean {
+  if (previous === undefined) return true;
+  if (next.windowId !== previous.windowId) return next.windowId > previous.windowId;
+  return next.remaining <= previous.remaining;
+}
+
+/**
+ * How many more requests may start now: the server's Remaining less the requests still in flight
+ * (they may not have been counted yet; counting them twice errs on the safe side).
+ */
+export function allowedToStart(remaining: number, inFlight: number): number {
+  return Math.max(0, remaining - Math.max(0, inFlight));
+}
+
+/** The budget at the start of a new window: its limit less the requests still in flight. */
+export function refillAmount(limit: number, inFlight: number): number {
+  return Math.max(0, limit - Math.max(0, inFlight));
+}
+
+/** Milliseconds until the window refills: until its reset plus a margin, never negative. */
+export function refillDelayMs(resetMs: number, nowMs: number, marginMs: number): number {
+  return Math.max(0, resetMs - nowMs) + Math.max(0, marginMs);
+}
+
+/** The Redis key prefix shared by every process using the same token: a hash, never the token. */
+export function limiterId(token: string): string {
+  return `tap-intercom-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}
+
+export interface RedisClientOptions {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: Record<string, never>;
+}
+
+/** ioredis connection options from a redis:// or rediss:// URL. */
+export function redisClientOptions(redisUrl: string): RedisClientOptions {
+  const url = new URL(redisUrl);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new Error(`rate_limit_redis_url must start with redis:// or rediss://, got ${url.protocol}//`);
+  }
+  const options: RedisClientOptions = {
+    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port: url.port === '' ? 6379 : Number(url.port),
+  };
+  if (url.username !== '') options.username = decodeURIComponent(url.username);
+  if (url.password !== '') options.password = decodeURIComponent(url.password);
+  const db = url.pathname.replace(/^\//, '');
+  if (/^\d+$/.test(db)) options.db = Number(db);
+  if (url.protocol === 'rediss:') options.tls = {};
+  return options;
+}
+
+export interface BudgetLimiterOptions {
+  maxConcurrency: number;
+  initialBudget: number;
+  /** Used only for the Redis id (hashed). */
+  token: string;
+  redisUrl?: string;
+  resetMarginMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  onError: (message: string) => void;
+}
+
+/** Bottleneck with a reservoir paced by the rate headers. Waits use the injected sleep and clock. */
+export class BudgetLimiter {
+  readonly clustered: boolean;
+  /** When the budget is exhausted: the local time it refills; undefined while requests may start. */
+  pausedUntilMs: number | undefined;
+  private readonly bottleneck: Bottleneck;
+  private readonly ready: Promise<unknown>;
+  private last: RateObservation | undefined;
+  /** Observations of this window or older are stale once it has been refilled. */
+  private refilledWindowId = -1;
+  private fallbackWindowEndMs: number | undefined;
+  private timerGeneration = 0;
+  private updates: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: BudgetLimiterOptions) {
+    this.clustered = options.redisUrl !== undefined;
+    const base = { maxConcurrent: options.maxConcurrency, reservoir: options.initialBudget };
+    this.bottleneck =
+      options.redisUrl === undefined
+        ? new Bottleneck(base)
+        : new Bottleneck({
+            ...base,
+            id: limiterId(options.token),
+            datastore: 'ioredis',
+            clearDatastore: false,
+            clientOptions: redisClientOptions(options.redisUrl),
+          });
+    this.bottleneck.on('error', (err: unknown) => {
+      options.onError(`rate limiter: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.ready = this.bottleneck.ready();
+    this.ready.catch(() => undefined);
+  }
+
+  /** Resolves once the datastore is connected, or rejects after timeoutMs. */
+  async waitReady(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`rate limiter datastore not ready after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.ready, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  schedule<T>(job: () => Promise<T>): Promise<T> {
+    return this.bottleneck.schedule(job);
+  }
+
+  /**
+   * Learns from one finished attempt. Call it inside the job (the attempt still counts as running).
+   * Without rate headers, a fallback window of FALLBACK_WINDOW_MS refills the initial budget.
+   */
+  observe(observation: RateObservation | undefined): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (observation === undefined) {
+      const now = this.options.now();
+      if (this.last === undefined && (this.fallbackWindowEndMs === undefined || now >= this.fallbackWindowEndMs)) {
+        this.fallbackWindowEndMs = now + FALLBACK_WINDOW_MS;
+        this.scheduleRefill(this.fallbackWindowEndMs, this.options.initialBudget, -1);
+      }
+      return Promise.resolve();
+    }
+    if (observation.windowId <= this.refilledWindowId || !isFresher(this.last, observation)) return Promise.resolve();
+    const newWindow = this.last === undefined || observation.windowId !== this.last.windowId;
+    this.last = observation;
+    if (newWindow) this.scheduleRefill(observation.resetMs, observation.limit, observation.windowId);
+    return this.enqueueUpdate(async () => {
+      const target = await this.setBudget((running) => allowedToStart(observation.remaining, running - 1));
+      if (target === 0) this.pausedUntilMs = observation.resetMs + this.options.resetMarginMs;
+    });
+  }
+
+  private scheduleRefill(resetMs: number, limit: number, windowId: number): void {
+    const generation = ++this.timerGeneration;
+    const delay = refillDelayMs(resetMs, this.options.now(), this.options.resetMarginMs);
+    this.options.sleep(delay).then(
+      () => {
+        if (generation !== this.timerGeneration || this.closed) return;
+        this.refilledWindowId = Math.max(this.refilledWindowId, windowId);
+        this.last = undefined;
+        this.fallbackWindowEndMs = undefined;
+        void this.enqueueUpdate(async () => {
+          await this.setBudget((running) => refillAmount(limit, running));
+          this.pausedUntilMs = undefined;
+        });
+      },
+      () => undefined,
+    );
+  }
+
+  /** Serialises budget updates of this process so their read-modify-write steps do not interleave. */
+  private enqueueUpdate(update: () => Promise<void>): Promise<void> {
+    const next = this.updates.then(update).catch((err: unknown) => {
+      if (!this.closed) this.options.onError(`rate limiter update failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.updates = next;
+    return next;
+  }
+
+  /**
+   * Sets the reservoir to target(running). Locally as an increment (target − current, read before
+   * running) so jobs starting meanwhile stay counted; clustered as a set, since other processes
+   * adjust it too and increments computed from the same snapshot would add up.
+   */
+  private async setBudget(target: (running: number) => number): Promise<number> {
+    const current = (await this.bottleneck.currentReservoir()) ?? 0;
+    const running = await this.bottleneck.running();
+    const value = target(running);
+    if (this.closed) return value;
+    if (this.clustered) await this.bottleneck.updateSettings({ reservoir: value });
+    else if (value !== current) await this.bottleneck.incrementReservoir(value - current);
+    return value;
+  }
+
+  /** Rejects queued jobs (they fail with a bottleneck error the caller maps to AbortedError). */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.timerGeneration++;
+    try {
+      await this.bottleneck.stop({ dropWaitingJobs: true });
+    } catch {
+      // stop() was already called.
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.updates;
+    try {
+      await this.bottleneck.disconnect(false);
+    } catch {
+      // Already disconnected.
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * One HTTP attempt: send, read the body as text, parse JSON ourselves, and reduce any failure to plain
+ * data (status, headers, body, or a network code). Nothing from an axios error is kept: it holds the
+ * request headers, the token among them.
+ */
+import type { AxiosInstance } from 'axios';
+import { intercomErrorInfo } from './errors';
+import type { AttemptOutcome } from './retry';
+
+export interface ResponseResult {
+  kind: 'response';
+  outcome: Extract<AttemptOutcome, { kind: 'response' }>;
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** Parsed JSON, or null when the body is empty or not JSON. */
+  data: unknown;
+  requestId?: string;
+  problem?: 'empty body' | 'non-JSON body';
+  /** Short text for logs and retry events. */
+  reason: string;
+}
+
+export interface FailureResult {
+  kind: 'failure';
+  outcome: Exclude<AttemptOutcome, { kind: 'response' }>;
+  reason: string;
+}
+
+export type AttemptResult = ResponseResult | FailureResult;
+
+export interface SendSpec {
+  method: 'GET' | 'POST';
+  url: URL;
+  body: unknown;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** The client's abort signal: aborting it cancels the attempt. */
+  signal: AbortSignal;
+}
+
+/** Lower-cased header map; repeated headers joined with ", ". */
+export function normalizeHeaders(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === null || typeof raw !== 'object') return out;
+  const source = typeof (raw as { toJSON?: unknown }).toJSON === 'function' ? (raw as { toJSON: () => unknown }).toJSON() : raw;
+  for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  }
+  return out;
+}
+
+/** The system error code of a failed request (ECONNRESET, ENOTFOUND…), read without keeping the error. */
+export function networkCode(err: unknown): string {
+  const read = (value: unknown): string | undefined => {
+    if (value === null || typeof value !== 'object') return undefined;
+    const code = (value as { code?: unknown }).code;
+    return typeof code === 'string' && code !== '' ? code : undefined;
+  };
+  const cause = err !== null && typeof err === 'object' ? (err as { cause?: unknown }).cause : undefined;
+  return read(cause) ?? read(err) ?? 'ERR_NETWORK';
+}
+
+function parseBody(text: string): { data: unknown; problem?: 'empty body' | 'non-JSON body' } {
+  if (text.trim() === '') return { data: null, problem: 'empty body' };
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch {
+    return { data: null, problem: 'non-JSON body' };
+  }
+}
+
+export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<AttemptResult> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, spec.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  spec.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await client.request<unknown>({
+      method: spec.method,
+      url: spec.url.toString(),
+      headers: spec.headers,
+      data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      signal: controller.signal,
+    });
+    const text = typeof response.data === 'string' ? response.data : '';
+    const headers = normalizeHeaders(response.headers);
+    const parsed = parseBody(text);
+    const status = response.status;
+    const result: ResponseResult = {
+      kind: 'response',
+      outcome: { kind: 'response', status, bodyIsJson: parsed.problem === undefined },
+      status,
+      headers,
+      data: parsed.data,
+      reason:
+        parsed.problem === undefined
+          ? `${status} ${intercomErrorInfo(parsed.data, headers).code ?? ''}`.trim()
+          : `${parsed.problem} in a ${status} answer`,
+    };
+    if (parsed.problem !== undefined) result.problem = parsed.problem;
+    const requestId = headers['x-request-id'] ?? requestIdFromBody(parsed.data);
+    if (requestId !== undefined) result.requestId = requestId;
+    return result;
+  } catch (err) {
+    if (timedOut) {
+      return { kind: 'failure', outcome: { kind: 'timeout' }, reason: `no answer within ${spec.timeoutMs / 1000} s` };
+    }
+    const code = spec.signal.aborted ? 'ABORTED' : networkCode(err);
+    return { kind: 'failure', outcome: { kind: 'network', code }, reason: `connection failed (${code})` };
+  } finally {
+    clearTimeout(timer);
+    spec.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function requestIdFromBody(data: unknown): string | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const id = (data as Record<string, unknown>)['request_id'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}

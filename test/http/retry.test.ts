@@ -1,0 +1,74 @@
+import { backoffDelay, classify, parseRetryAfterMs, retryDelay, BACKOFF_CAP_MS, RESET_MARGIN_MS } from '../../src/http/retry';
+import { MAX_RESET_WAIT_MS } from '../../src/http/limiter';
+
+const NOW = 1_700_000_000_000;
+
+describe('classify', () => {
+  it('accepts 2xx with a JSON body and 204', () => {
+    expect(classify({ kind: 'response', status: 200, bodyIsJson: true })).toBe('ok');
+    expect(classify({ kind: 'response', status: 204, bodyIsJson: false })).toBe('ok');
+  });
+  it('retries a 200 whose body is empty or not JSON, like a 5xx', () => {
+    expect(classify({ kind: 'response', status: 200, bodyIsJson: false })).toBe('retry');
+  });
+  it('retries 429, 408 and every 5xx', () => {
+    for (const status of [429, 408, 500, 502, 503, 504, 599]) {
+      expect(classify({ kind: 'response', status, bodyIsJson: true })).toBe('retry');
+    }
+  });
+  it('fails fast on other 4xx unless accepted', () => {
+    for (const status of [400, 401, 403, 404, 409, 410, 422]) {
+      expect(classify({ kind: 'response', status, bodyIsJson: true })).toBe('fatal');
+    }
+    expect(classify({ kind: 'response', status: 404, bodyIsJson: true }, [404])).toBe('ok');
+    expect(classify({ kind: 'response', status: 404, bodyIsJson: false }, [404])).toBe('ok');
+  });
+  it('retries timeouts and transient network errors, not certificate errors', () => {
+    expect(classify({ kind: 'timeout' })).toBe('retry');
+    for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT']) {
+      expect(classify({ kind: 'network', code })).toBe('retry');
+    }
+    expect(classify({ kind: 'network', code: 'CERT_HAS_EXPIRED' })).toBe('fatal');
+  });
+});
+
+describe('backoffDelay', () => {
+  it('is full jitter over an exponential ceiling from 1 s, capped at 60 s', () => {
+    expect(backoffDelay(1, () => 0.999999)).toBe(999);
+    expect(backoffDelay(2, () => 0.5)).toBe(1000);
+    expect(backoffDelay(4, () => 0.5)).toBe(4000);
+    expect(backoffDelay(30, () => 0.999999)).toBeLessThan(BACKOFF_CAP_MS);
+    expect(backoffDelay(30, () => 0.999999)).toBe(BACKOFF_CAP_MS - 1);
+    expect(backoffDelay(3, () => 0)).toBe(0);
+  });
+});
+
+describe('retryDelay', () => {
+  it('waits for X-RateLimit-Reset plus a margin on 429', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW / 1000 + 3) };
+    expect(retryDelay(1, { status: 429, headers }, NOW, () => 0.5)).toBe(3000 + RESET_MARGIN_MS);
+  });
+  it('clamps an absurd reset and never waits negative', () => {
+    const far = { 'x-ratelimit-reset': String(NOW / 1000 + 86_400) };
+    expect(retryDelay(1, { status: 429, headers: far }, NOW, () => 0.5)).toBe(MAX_RESET_WAIT_MS + RESET_MARGIN_MS);
+    const past = { 'x-ratelimit-reset': String(NOW / 1000 - 50) };
+    expect(retryDelay(1, { status: 429, headers: past }, NOW, () => 0.5)).toBe(RESET_MARGIN_MS);
+  });
+  it('falls back to Retry-After, then to backoff, on a 429 without reset', () => {
+    expect(retryDelay(1, { status: 429, headers: { 'retry-after': '2' } }, NOW, () => 0.5)).toBe(2000 + RESET_MARGIN_MS);
+    expect(retryDelay(3, { status: 429, headers: {} }, NOW, () => 0.5)).toBe(2000);
+  });
+  it('backs off exponentially on 5xx and network errors', () => {
+    expect(retryDelay(1, { status: 503 }, NOW, () => 0.5)).toBe(500);
+    expect(retryDelay(3, {}, NOW, () => 0.5)).toBe(2000);
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfterMs('5', NOW)).toBe(NOW + 5000);
+    expect(parseRetryAfterMs(new Date(NOW + 7000).toUTCString(), NOW)).toBe(NOW + 7000);
+    expect(parseRetryAfterMs('soon', NOW)).toBeUndefined();
+    expect(parseRetryAfterMs(undefined, NOW)).toBeUndefined();
+  });
+});
