@@ -1,0 +1,148 @@
+/**
+ * Runs discover + sync in-process against a fake Intercom over real HTTP, collecting the Singer
+ * messages from an in-memory stdout. Nothing of ours is mocked: the real client, engine and writer run.
+ */
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createIntercomClient } from '../../src/http/client';
+import type { JsonObject } from '../../src/json';
+import type { Logger } from '../../src/logger';
+import type { ResolvedConfig } from '../../src/resolved-config';
+import { createMessageWriter } from '../../src/singer/writer';
+import type { Catalog, CatalogEntry, SingerMessage, TapState } from '../../src/singer/types';
+import { runDiscover } from '../../src/tap/discover';
+import { runSync, type SyncSummary } from '../../src/tap/sync';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface FakeLike {
+  url: string;
+  token: string;
+}
+
+export interface TapRun {
+  messages: SingerMessage[];
+  /** Records of a stream, in emitted order. */
+  records(stream: string): JsonObject[];
+  /** Every STATE value, in order; the last is the final state. */
+  states: TapState[];
+  state: TapState;
+  summary: SyncSummary | undefined;
+  error: unknown;
+  logs: string[];
+}
+
+export const quietLogger = (lines: string[] = []): Logger => ({
+  debug: () => undefined,
+  info: (m) => void lines.push(`INFO ${m}`),
+  warn: (m, f) => void lines.push(`WARN ${m} ${f ? JSON.stringify(f) : ''}`),
+  error: (m) => void lines.push(`ERROR ${m}`),
+  metric: () => undefined,
+});
+
+export function tapConfig(fake: FakeLike, overrides: Record<string, unknown> = {}): ResolvedConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'tap-intercom-cfg-'));
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify({ access_token: fake.token, base_url: fake.url, start_date: '2020-01-01T00:00:00Z', ...overrides }));
+  return loadConfig([file], {}, new Date()).config;
+}
+
+export function clientFor(config: ResolvedConfig, logger: Logger) {
+  return createIntercomClient({
+    baseUrl: config.base_url,
+    token: config.access_token,
+    apiVersion: config.api_version,
+    userAgent: config.user_agent,
+    timeoutMs: config.request_timeout * 1000,
+    maxRetries: config.max_retries,
+    maxRetrySeconds: config.max_retry_seconds,
+    maxConcurrency: config.max_concurrency,
+    ...(config.rate_limit_per_10s !== undefined ? { ratePer10s: config.rate_limit_per_10s } : {}),
+    logger,
+  });
+}
+
+/** Marks streams (and all or only automatic fields) selected in a catalog. */
+export function selectStreams(catalog: Catalog, streams: readonly string[], fields: 'all' | 'automatic' = 'all'): Catalog {
+  return {
+    streams: catalog.streams.map((entry): CatalogEntry => {
+      const on = streams.includes(entry.tap_stream_id);
+      return {
+        ...entry,
+        metadata: entry.metadata.map((m) => {
+          if (m.breadcrumb.length === 0) return { ...m, metadata: { ...m.metadata, selected: on } };
+          return { ...m, metadata: { ...m.metadata, selected: on && fields === 'all' } };
+        }),
+      };
+    }),
+  };
+}
+
+export async function discover(fake: FakeLike, overrides: Record<string, unknown> = {}): Promise<Catalog> {
+  const config = tapConfig(fake, overrides);
+  const logger = quietLogger();
+  const client = clientFor(config, logger);
+  try {
+    return await runDiscover({ config, client, logger });
+  } finally {
+    await client.close();
+  }
+}
+
+export interface RunOptions {
+  streams: readonly string[];
+  fields?: 'all' | 'automatic';
+  state?: TapState;
+  config?: Record<string, unknown>;
+  catalog?: Catalog;
+  signal?: AbortSignal;
+}
+
+export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRun> {
+  const config = tapConfig(fake, options.config);
+  const logs: string[] = [];
+  const logger = quietLogger(logs);
+  const client = clientFor(config, logger);
+  const chunks: string[] = [];
+  const out = new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  const catalog = selectStreams(options.catalog ?? (await runDiscover({ config, client, logger })), options.streams, options.fields);
+  let summary: SyncSummary | undefined;
+  let error: unknown;
+  try {
+    summary = await runSync({
+      config,
+      catalog,
+      state: options.state ?? { bookmarks: {}, currently_syncing: null },
+      writer: createMessageWriter(out),
+      logger,
+      client,
+      now: () => new Date(),
+      signal: options.signal ?? new AbortController().signal,
+    });
+  } catch (err) {
+    error = err;
+  } finally {
+    await client.close();
+  }
+  const messages = chunks
+    .join('')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as SingerMessage);
+  const states = messages.flatMap((m) => (m.type === 'STATE' ? [m.value] : []));
+  return {
+    messages,
+    records: (stream) => messages.flatMap((m) => (m.type === 'RECORD' && m.stream === stream ? [m.record] : [])),
+    states,
+    state: states[states.length - 1] ?? { bookmarks: {}, currently_syncing: null },
+    summary,
+    error,
+    logs,
+  };
+}
