@@ -38,8 +38,8 @@ export function customAttributeProperties(
     if (typeof attr.name !== 'string' || attr.name === '') continue;
     const base = TYPES[attr.data_type] ?? TYPES.string;
     const prop: JsonSchema = { ...base };
-    const description = attr.description ?? attr.label;
-    if (typeof description === 'string' && description !== '') prop.description = description;
+    const description = [attr.description, attr.label].find((t) => typeof t === 'string' && t !== '');
+    if (typeof description === 'string') prop.description = description;
     // Object.defineProperty keeps names like "__proto__" as plain own properties.
     Object.defineProperty(props, attr.name, { value: prop, enumerable: true, writable: true, configurable: true });
   }
