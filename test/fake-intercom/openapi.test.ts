@@ -98,6 +98,19 @@ describe('validateComponent', () => {
   });
 });
 
+describe('relaxations for documented spec inconsistencies', () => {
+  it.each(['2.11', '2.16'] as const)('%s contact_attached_companies accepts `data` (as the examples) or `companies`', (v) => {
+    // 2.11 requires these four, which its own company examples omit.
+    const company = { ...example(v, 'get', '/companies/{company_id}'), last_request_at: 0, size: 0, website: '', industry: '' };
+    const base = { type: 'list', total_count: 1, pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1 } };
+    const schema = (d: unknown) => validateComponent(v, 'contact_attached_companies', d);
+    expect(schema({ ...base, data: [company] }).errors).toEqual([]);
+    expect(schema({ ...base, companies: [company] }).errors).toEqual([]);
+    expect(schema(base).valid).toBe(false);
+    expect(schema({ ...base, data: [{ ...company, id: 5 }] }).errors.join()).toMatch(/\/data\/0\/id must be string/);
+  });
+});
+
 describe('responseSchemaFor', () => {
   it.each([
     ['get', '/contacts/6762f0dd1bb69f9f2193bb83', 200, '/contacts/{contact_id}', 'contact'],

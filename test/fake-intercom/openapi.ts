@@ -102,6 +102,22 @@ export function convertSchema(node: unknown): unknown {
   return { anyOf: [out, { type: 'null' }] };
 }
 
+/**
+ * RELAXATIONS for documented spec inconsistencies (intercom-api.md §4.10), applied to the converted schemas:
+ * - `contact_attached_companies` names its array `companies` (2.11 even requires it) while the examples and the
+ *   real API use `data`: either key is accepted, with the same item schema, and one of them is required.
+ */
+function applyOverrides(definitions: Record<string, SchemaObject>): void {
+  const attached = definitions['contact_attached_companies'];
+  const props = attached?.['properties'];
+  if (attached && isObject(props) && props['companies'] !== undefined) {
+    props['data'] = props['companies'];
+    const required = Array.isArray(attached['required']) ? (attached['required'] as string[]) : [];
+    attached['required'] = required.filter((r) => r !== 'companies');
+    attached['anyOf'] = [{ required: ['data'] }, { required: ['companies'] }];
+  }
+}
+
 function findRefs(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const item of node) findRefs(item, out);
   else if (isObject(node)) {
@@ -124,6 +140,7 @@ export function loadSpec(version: SpecVersion): OpenApiSpec {
   if (!isObject(components)) throw new Error(`${file}: no components.schemas`);
   const definitions: Record<string, SchemaObject> = {};
   for (const [name, schema] of Object.entries(components)) definitions[name] = convertSchema(schema) as SchemaObject;
+  applyOverrides(definitions);
   // RELAXATION: some refs name components the file lacks (2.11 refs `custom_attributes`); they accept anything.
   const missingRefs = [...new Set(findRefs(definitions).filter((name) => !(name in definitions)))].sort();
   for (const name of missingRefs) definitions[name] = {};
