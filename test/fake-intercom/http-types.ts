@@ -1,0 +1,95 @@
+/** Request context and reply shapes shared by the route handlers. */
+import type { ApiVersion } from './version';
+import type { World } from './world';
+
+export interface Reply {
+  status: number;
+  /** Serialised with JSON.stringify unless `raw` is given. */
+  json?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Ctx {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  version: ApiVersion;
+  /** 'http://127.0.0.1:PORT' for absolute `next` URLs. */
+  baseUrl: string;
+  w: World;
+  /** Wall clock (ms). */
+  wallNow: () => number;
+}
+
+/** An Intercom error answer: `{type:'error.list', request_id, errors:[{code, message}]}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function ok(json: unknown): Reply {
+  return { status: 200, json };
+}
+
+/** per_page from a query or body value: default when absent, clamped to 1..150 (we clamp, never 400). */
+export function perPage(raw: unknown, dflt: number): number {
+  if (raw === undefined || raw === null || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new ApiError(400, 'parameter_invalid', 'per_page must be an integer');
+  return Math.min(150, Math.max(1, Math.floor(n)));
+}
+
+export function pageNumber(raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1) throw new ApiError(400, 'parameter_invalid', 'page must be a positive integer');
+  return Math.floor(n);
+}
+
+/** Opaque cursor: base64 of a JSON array, like Intercom's `WzE3...`. */
+export function encodeCursor(parts: Array<number | string>): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64');
+}
+export function decodeCursor(raw: unknown): Array<number | string> {
+  if (typeof raw !== 'string' || raw === '') throw new ApiError(400, 'parameter_invalid', 'starting_after is invalid');
+  try {
+    const v: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+    if (Array.isArray(v) && v.every((x) => typeof x === 'number' || typeof x === 'string')) return v as Array<number | string>;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'parameter_invalid', 'starting_after is invalid');
+}
+
+/** `pages` of a cursor list; `next` only when there is a next page. */
+export function cursorPages(page: number, per: number, total: number, nextCursor: string | null): Record<string, unknown> {
+  const pages: Record<string, unknown> = { type: 'pages', page, per_page: per, total_pages: Math.max(1, Math.ceil(total / per)) };
+  if (nextCursor !== null) pages['next'] = { page: page + 1, starting_after: nextCursor };
+  return pages;
+}
+
+/** Long-lived services the handlers share. */
+export interface Services {
+  search: import('./search-engine').SearchEngine;
+  scroll: import('./scroll').ScrollManager;
+  /** Values computed once per data version (counts, sorted lists). */
+  memo<T>(key: string, version: number, compute: () => T): T;
+}
+
+export type Handler = (ctx: Ctx, svc: Services) => Reply;
+
+/** Body field access for JSON bodies. */
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'bad_request', 'Request body must be a JSON object');
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,105 @@
+/**
+ * A fake Intercom API server faithful to the official spec (see test/fake-intercom/README.md).
+ * `startFakeIntercom()` serves a deterministic workspace generated from (seed, scale) on 127.0.0.1.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control';
+import { Faults } from './faults';
+import { groundTruth } from './ground-truth';
+import type { Services } from './http-types';
+import { Mutator } from './mutations';
+import { RateLimiter } from './rate-limit';
+import { ScrollManager } from './scroll';
+import { SearchEngine } from './search-engine';
+import { RequestPipeline, emptyStats } from './server';
+import type { FakeIntercom, FakeIntercomOptions, FaultConfig } from './types';
+import { World } from './world';
+
+export type { FakeIntercom, FakeIntercomOptions, FakeStats, FaultConfig, FailKind, GroundTruthRow, FakeClock } from './types';
+
+export async function startFakeIntercom(options: FakeIntercomOptions = {}): Promise<FakeIntercom> {
+  const seed = options.seed ?? 1;
+  const token = options.token ?? 'demo-token';
+  const host = options.host ?? '127.0.0.1';
+  const wallNow = options.wallClock ?? Date.now;
+  const world = new World({ seed, scale: options.scale ?? 1, anchor: options.anchor ?? 1767225600, counts: options.counts ?? {} });
+  const memo = new Map<string, { version: number; value: unknown }>();
+  const scroll = new ScrollManager(seed, options.scrollExpiryMs ?? 60000, wallNow);
+  const svc: Services = {
+    search: new SearchEngine(),
+    scroll,
+    memo<T>(key: string, version: number, compute: () => T): T {
+      const hit = memo.get(key);
+      if (hit && hit.version === version) return hit.value as T;
+      const value = compute();
+      memo.set(key, { version, value });
+      return value;
+    },
+  };
+  const limiter = new RateLimiter(options.rateLimitPer10s ?? 1666, wallNow);
+  const faults = new Faults(seed);
+  const mutator = new Mutator(world);
+  let url = '';
+
+  const clock = {
+    now: (): number => world.now,
+    advance: (seconds: number): void => {
+      world.now += seconds;
+    },
+    set: (unix: number): void => {
+      world.now = unix;
+    },
+  };
+  let pipeline: RequestPipeline;
+  const setFaults = (f: FaultConfig): void => {
+    faults.set(f);
+    limiter.consumePer10s = f.consumeBudgetPer10s ?? 0;
+    scroll.heldElsewhere = f.scrollExists === true;
+  };
+  const api = {
+    updateRecords: (stream: string, count: number): string[] => mutator.update(stream, count),
+    createRecords: (stream: string, count: number): string[] => mutator.create(stream, count),
+    groundTruth: (stream: string) => groundTruth(world, stream),
+    stats: () => structuredClone(pipeline.stats),
+    resetStats: (): void => {
+      pipeline.stats = emptyStats();
+    },
+    setFaults,
+    clock,
+  };
+  pipeline = new RequestPipeline({
+    token, seed, world, svc, limiter, faults,
+    forbiddenScopes: new Set(options.forbiddenScopes ?? []),
+    latencyMs: options.latencyMs ?? 0,
+    jitterMs: options.jitterMs ?? 0,
+    wallNow,
+    baseUrl: () => url,
+    control: (method, u, body) => handleControl(api, method, u, body),
+  });
+  const server = http.createServer((req, res) => pipeline.handle(req, res));
+  server.keepAliveTimeout = 30000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host}:${port}`;
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    token,
+    ...api,
+    close(): Promise<void> {
+      if (!closed) {
+        closed = new Promise<void>((resolve) => {
+          pipeline.shutdown();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      return closed;
+    },
+  };
+}

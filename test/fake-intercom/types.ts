@@ -1,0 +1,71 @@
+/** Public contract of the fake Intercom server (re-exported by index.ts). */
+
+export interface FakeIntercomOptions {
+  port?: number;
+  host?: string;
+  token?: string;
+  seed?: number;
+  scale?: number;
+  counts?: Partial<Record<string, number>>;
+  latencyMs?: number;
+  jitterMs?: number;
+  rateLimitPer10s?: number;
+  scrollExpiryMs?: number;
+  anchor?: number;
+  forbiddenScopes?: string[];
+  /** Wall clock in ms for rate-limit windows and scroll expiry (tests inject a fixed one). @default Date.now */
+  wallClock?: () => number;
+}
+
+export interface FakeClock {
+  now(): number;
+  advance(seconds: number): void;
+  set(unix: number): void;
+}
+
+export interface FakeIntercom {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly clock: FakeClock;
+  updateRecords(stream: string, count: number): string[];
+  createRecords(stream: string, count: number): string[];
+  groundTruth(stream: string): GroundTruthRow[];
+  stats(): FakeStats;
+  resetStats(): void;
+  setFaults(faults: FaultConfig): void;
+  close(): Promise<void>;
+}
+
+export interface GroundTruthRow {
+  id: string;
+  updated_at?: number;
+  created_at?: number;
+  parent_id?: string;
+}
+
+export interface FakeStats {
+  totalRequests: number;
+  byRoute: Record<string, number>;
+  rateLimited: number;
+  peakConcurrent: number;
+  statusCounts: Record<string, number>;
+}
+
+export type FailKind =
+  | 'server_error' | 'empty' | 'non_json' | 'reset' | 'hang' | 'rate_limit'
+  | 'scroll_exists' | 'scroll_restart' | 'unauthorized' | 'forbidden';
+
+export interface FaultConfig {
+  routes?: string[];
+  serverErrorRate?: number;
+  emptyBodyRate?: number;
+  nonJsonRate?: number;
+  resetRate?: number;
+  hangRate?: number;
+  failNext?: Array<{ kind: FailKind; route?: string; count?: number }>;
+  scrollExists?: boolean;
+  latencyMs?: number;
+  jitterMs?: number;
+  consumeBudgetPer10s?: number;
+}
