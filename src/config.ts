@@ -128,7 +128,7 @@ function readEnvSettings(env: NodeJS.ProcessEnv, issues: string[]): Record<strin
     if (raw === undefined) continue;
     const type = typeOf(schema);
     const bad = (expected: string): void => {
-      issues.push(`${varName}: must be ${expected}`);
+      issues.push(`${ENV_CONFIG}: ${varName}: must be ${expected}`);
     };
     if (type === 'integer' || type === 'number') {
       const n = raw.trim() === '' ? NaN : Number(raw);
