@@ -46,7 +46,7 @@ export function dataAttributesEndpoint(model: 'contact' | 'company'): ListEndpoi
   return {
     path: '/data_attributes',
     listKey: 'data',
-    query: { model },
+    query: { model, include_archived: true },
     map: (record) => ({ ...record, _sdc_record_hash: recordHash(record) }),
   };
 }
