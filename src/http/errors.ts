@@ -136,7 +136,7 @@ export function errorForResponse(
   if (status === 429) {
     return new RateLimitError(redact(`rate limit still exceeded${after} (${where}, stream ${ctx.stream})${detail}`), d, true);
   }
-  if (problem !== undefined) {
+  if (problem !== undefined && status >= 200 && status <= 299) {
     return new IntercomApiError(redact(`${problem} in a ${status} answer${after} (${where}, stream ${ctx.stream})`), d, true);
   }
   const retryable = status >= 500 || status === 408;
