@@ -43,6 +43,11 @@ export interface ReadContext {
   /** Run up to `limit` tasks at once (shared pool; the client's limiter still paces requests). */
   parallelism: number;
   warn(code: string, message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Waits the stream rules ask for (e.g. companies' scroll_exists wait of a minute). Tests inject one
+   * that records the delay instead of sleeping; absent means real timers.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SyncOptions {
   streamParallelism?: number;
   /** Catalog file name, for error messages. */
   catalogFile?: string;
+  /** Waits asked for by stream rules (companies' scroll_exists); default real timers. Tests record instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface SyncSummary {
@@ -156,6 +158,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
             counting.warning(code, message);
           },
           ...(plan.replication ? { bounds: plan.replication.bounds } : {}),
+          ...(options.sleep ? { sleep: options.sleep } : {}),
         };
         let outcome: 'done' | 'skipped' | 'failed' = 'done';
         try {

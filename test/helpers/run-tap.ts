@@ -97,6 +97,8 @@ export interface RunOptions {
   config?: Record<string, unknown>;
   catalog?: Catalog;
   signal?: AbortSignal;
+  /** Passed to runSync: stream-rule waits (scroll_exists) are recorded instead of slept. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRun> {
@@ -124,6 +126,7 @@ export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRu
       client,
       now: () => new Date(),
       signal: options.signal ?? new AbortController().signal,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     });
   } catch (err) {
     error = err;
