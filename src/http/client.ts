@@ -261,7 +261,11 @@ class HttpIntercomClient implements IntercomClient {
         });
         if (this.aborter.signal.aborted) throw new AbortedError();
         const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;
-        await this.limiter.observe(observation);
+        const pausedUntil = await this.limiter.observe(observation);
+        if (pausedUntil !== undefined) {
+          this.options.onEvent?.({ kind: 'rate-limit-wait', stream: spec.stream, untilMs: pausedUntil });
+          this.options.logger.debug(`rate budget exhausted: waiting ${Math.max(0, pausedUntil - this.now())} ms for the next window`);
+        }
         this.recordResult(spec, url, result, (this.now() - startedAt) / 1000);
         return result;
       });

@@ -177,25 +177,32 @@ export class BudgetLimiter {
   /**
    * Learns from one finished attempt. Call it inside the job (the attempt still counts as running).
    * Without rate headers, a fallback window of FALLBACK_WINDOW_MS refills the initial budget.
+   * Resolves to the time the budget refills when this observation exhausted it, else undefined.
    */
-  observe(observation: RateObservation | undefined): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  observe(observation: RateObservation | undefined): Promise<number | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
     if (observation === undefined) {
       const now = this.options.now();
       if (this.last === undefined && (this.fallbackWindowEndMs === undefined || now >= this.fallbackWindowEndMs)) {
         this.fallbackWindowEndMs = now + FALLBACK_WINDOW_MS;
         this.scheduleRefill(this.fallbackWindowEndMs, this.options.initialBudget, -1);
       }
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     }
-    if (observation.windowId <= this.refilledWindowId || !isFresher(this.last, observation)) return Promise.resolve();
+    if (observation.windowId <= this.refilledWindowId || !isFresher(this.last, observation)) {
+      return Promise.resolve(undefined);
+    }
     const newWindow = this.last === undefined || observation.windowId !== this.last.windowId;
     this.last = observation;
     if (newWindow) this.scheduleRefill(observation.resetMs, observation.limit, observation.windowId);
+    let pausedUntil: number | undefined;
     return this.enqueueUpdate(async () => {
       const target = await this.setBudget((running) => allowedToStart(observation.remaining, running - 1));
-      if (target === 0) this.pausedUntilMs = observation.resetMs + this.options.resetMarginMs;
-    });
+      if (target === 0 && this.pausedUntilMs === undefined) {
+        pausedUntil = observation.resetMs + this.options.resetMarginMs;
+        this.pausedUntilMs = pausedUntil;
+      }
+    }).then(() => pausedUntil);
   }
 
   private scheduleRefill(resetMs: number, limit: number, windowId: number): void {

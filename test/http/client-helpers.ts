@@ -45,10 +45,14 @@ export interface TestClient {
 
 const open: IntercomClient[] = [];
 
-export function makeClient(baseUrl: string, overrides: Partial<ClientOptions> = {}): TestClient {
+/** `realTimers`: the client sleeps for real (pacing tests); otherwise waits are recorded and skipped. */
+export function makeClient(baseUrl: string, overrides: Partial<ClientOptions> = {}, realTimers = false): TestClient {
   const sleeps: number[] = [];
   const events: ClientEvent[] = [];
   const log = captureLogger();
+  const recordSleep = async (ms: number): Promise<void> => {
+    sleeps.push(ms);
+  };
   const client = createIntercomClient({
     baseUrl,
     token: TOKEN,
@@ -59,9 +63,7 @@ export function makeClient(baseUrl: string, overrides: Partial<ClientOptions> = 
     maxRetrySeconds: 600,
     maxConcurrency: 4,
     logger: log.logger,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
+    ...(realTimers ? {} : { sleep: recordSleep }),
     random: () => 0.5,
     onEvent: (e) => events.push(e),
     ...overrides,
