@@ -77,7 +77,8 @@ export async function startFakeIntercom(options: FakeIntercomOptions = {}): Prom
     baseUrl: () => url,
     control: (method, u, body) => handleControl(api, method, u, body),
   });
-  const server = http.createServer((req, res) => pipeline.handle(req, res));
+  const server = http.createServer({ noDelay: true }, (req, res) => pipeline.handle(req, res));
+  server.on('connection', (socket) => socket.setNoDelay(true));
   server.keepAliveTimeout = 30000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -200,12 +200,12 @@ export class RequestPipeline {
 
   private write(res: http.ServerResponse, reply: Reply, extra: Record<string, string>): void {
     if (res.destroyed) return;
-    const text = reply.raw ?? JSON.stringify(reply.json ?? null);
+    const text = Buffer.from(reply.raw ?? JSON.stringify(reply.json ?? null), 'utf8');
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       ...extra,
       ...(reply.headers ?? {}),
-      'content-length': Buffer.byteLength(text),
+      'content-length': text.length,
     });
     res.end(text);
   }
