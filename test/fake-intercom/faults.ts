@@ -21,7 +21,6 @@ export class Faults {
   private config: FaultConfig = {};
   private queue: Array<{ kind: FailKind; route?: string; count: number }> = [];
   private rng: Rng;
-  private generation = 0;
 
   constructor(private readonly seed: number) {
     this.rng = new Rng(hash32(seed ^ 0xfa017));
@@ -30,8 +29,10 @@ export class Faults {
   set(config: FaultConfig): void {
     this.config = { ...config };
     this.queue = (config.failNext ?? []).map((f) => ({ kind: f.kind, ...(f.route !== undefined ? { route: f.route } : {}), count: f.count ?? 1 }));
-    this.generation++;
-    this.rng = new Rng(hash32(this.seed ^ 0xfa017 ^ Math.imul(this.generation, 0x9e3779b1)));
+    // Same seed and same config: same sequence of random faults.
+    let h = hash32(this.seed ^ 0xfa017);
+    for (const ch of JSON.stringify(config)) h = hash32(h ^ ch.charCodeAt(0));
+    this.rng = new Rng(h);
   }
 
   get current(): FaultConfig {
