@@ -171,6 +171,39 @@ describe('discover and connection test against the fake Intercom', () => {
   });
 });
 
+describe('signals', () => {
+  it('SIGTERM stops the sync: exit 1, stdout ends with a STATE', async () => {
+    const slow = await startFakeIntercom({ token: TOKEN, latencyMs: 200 });
+    try {
+      const catalog = buildDefaultCatalog();
+      for (const entry of catalog.streams) {
+        const md = entry.metadata.find((m) => m.breadcrumb.length === 0);
+        if (md) md.metadata.selected = entry.tap_stream_id === 'contacts';
+      }
+      const cfg = file({ access_token: TOKEN, base_url: slow.url, start_date: '2020-01-01', page_size: 10 });
+      const child = spawn(process.execPath, [cli, '--config', cfg, '--catalog', file(catalog)], { env: { PATH: process.env.PATH } });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          const first = stdout === '';
+          stdout += d.toString();
+          if (first) child.kill('SIGTERM');
+        });
+        child.on('close', resolve);
+      });
+      expect(code).toBe(1);
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+      expect(lines[lines.length - 1]?.type).toBe('STATE');
+      expect(stderr).toMatch(/received SIGTERM/);
+      expect(stderr).not.toContain(TOKEN);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('bad input: exit 2, one stderr line, nothing on stdout', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['no --config', () => ['sync'], /^--config FILE is required/],
@@ -194,7 +227,7 @@ describe('bad input: exit 2, one stderr line, nothing on stdout', () => {
       /^state .*: bookmarks\.contacts\.updated_at: must be an RFC 3339 date-time$/],
   ];
 
-  it.each(cases)('%s', async (_name, args, pattern) => {
+  it.concurrent.each(cases)('%s', async (_name, args, pattern) => {
     const r = await run(args());
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
