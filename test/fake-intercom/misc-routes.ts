@@ -1,6 +1,7 @@
 /** Small endpoints: me, admins, activity logs, teams, tags, segments, data attributes, events, counts, help center. */
 import { dataAttributes } from './attributes';
 import { contactExternalId, contactEmail, parseContactEmail } from './contacts';
+import { buildConversation } from './conversations';
 import { listableEvents } from './events';
 import { ApiError, pageNumber, perPage, type Ctx, type Reply, type Services } from './http-types';
 import { parseNumId } from './ids';
@@ -149,8 +150,45 @@ export function listEvents(ctx: Ctx): Reply {
   };
 }
 
+/** `?type=conversation` (legacy docs): open/closed/assigned/unassigned, per admin with `count=admin`. */
+function conversationCounts(ctx: Ctx, svc: Services): Reply {
+  const w = ctx.w;
+  const t = w.tables.conversations;
+  const c = svc.memo('conversation-counts', t.version, () => {
+    const acc = { open: 0, closed: 0, unassigned: 0, assigned: 0, admins: new Map<string, { open: number; closed: number }>() };
+    for (let i = 0; i < t.count; i++) {
+      const conv = buildConversation(w, i, '2.16');
+      const open = conv['open'] === true;
+      if (open) acc.open++;
+      else acc.closed++;
+      const admin = conv['admin_assignee_id'] as number;
+      if (admin === 0) acc.unassigned++;
+      else {
+        acc.assigned++;
+        const a = acc.admins.get(String(admin)) ?? { open: 0, closed: 0 };
+        if (open) a.open++;
+        else a.closed++;
+        acc.admins.set(String(admin), a);
+      }
+    }
+    return acc;
+  });
+  const conversation: Record<string, unknown> = { open: c.open, closed: c.closed, unassigned: c.unassigned, assigned: c.assigned };
+  if (ctx.query.get('count') === 'admin') {
+    conversation['admin'] = range(w.fixed.admins).map((k) => {
+      const a = buildAdmin(w, k, ctx.version);
+      const n = c.admins.get(a['id'] as string) ?? { open: 0, closed: 0 };
+      return { id: a['id'], name: a['name'], open: n.open, closed: n.closed };
+    });
+  }
+  return { status: 200, json: { type: 'count', conversation } };
+}
+
 export function counts(ctx: Ctx, svc: Services): Reply {
   const w = ctx.w;
+  const type = ctx.query.get('type');
+  if (type === 'conversation') return conversationCounts(ctx, svc);
+  if (type !== null) throw new ApiError(400, 'parameter_invalid', `count type ${type} is not supported`);
   const roles = svc.memo('role-counts', w.tables.contacts.version, () => {
     let users = 0;
     for (let k = 0; k < w.tables.contacts.count; k++) if (w.contactRole(k) === 'user') users++;
