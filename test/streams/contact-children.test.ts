@@ -1,0 +1,111 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { runTap, type TapRun } from '../helpers/run-tap';
+import type { SingerMessage } from '../../src/singer/types';
+
+/**
+ * contact_tags, contact_companies, contact_segments, notes: complete (beyond the 10 a contact embeds),
+ * from the sub-endpoints with their pagination, only for changed contacts on later runs.
+ */
+const SEEDS = [1, 7];
+const CHILDREN = ['contact_tags', 'contact_companies', 'contact_segments', 'notes'];
+const FAST = { rateLimitPer10s: 100000 };
+const ROUTE: Record<string, string> = {
+  contact_tags: 'GET /contacts/{id}/tags',
+  contact_companies: 'GET /contacts/{id}/companies',
+  contact_segments: 'GET /contacts/{id}/segments',
+  notes: 'GET /contacts/{id}/notes',
+};
+
+const unix = (v: unknown): number => Math.floor(Date.parse(String(v)) / 1000);
+const pairsOf = (messages: SingerMessage[], stream: string): string[] =>
+  messages.flatMap((m) => (m.type === 'RECORD' && m.stream === stream ? [`${String(m.record['contact_id'])}/${String(m.record['id'])}`] : []));
+const truthPairs = (fake: FakeIntercom, stream: string, parents?: Set<string>): Set<string> =>
+  new Set(fake.groundTruth(stream).filter((r) => !parents || parents.has(r.parent_id ?? '')).map((r) => `${r.parent_id}/${r.id}`));
+
+describe.each(SEEDS)('contact children, seed %i', (seed) => {
+  let fake: FakeIntercom;
+  let full: TapRun;
+  beforeAll(async () => {
+    fake = await startFakeIntercom({ seed, counts: { contacts: 60, companies: 15 }, ...FAST });
+    full = await runTap(fake, { streams: ['contacts', ...CHILDREN], config: { page_size: 5 } });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it.each(CHILDREN)('%s: exactly the ground truth (beyond 10 per contact), no duplicates, valid records', (stream) => {
+    expect(full.error).toBeUndefined();
+    const got = pairsOf(full.messages, stream);
+    expect(got.length).toBe(new Set(got).size);
+    expect(new Set(got)).toEqual(truthPairs(fake, stream));
+    if (stream !== 'contact_segments') {
+      const perContact = new Map<string, number>();
+      for (const p of got) perContact.set(p.split('/')[0] as string, (perContact.get(p.split('/')[0] as string) ?? 0) + 1);
+      expect(Math.max(...perContact.values())).toBeGreaterThan(10);
+    }
+    const schema = full.messages.find((m) => m.type === 'SCHEMA' && m.stream === stream);
+    if (schema?.type !== 'SCHEMA') throw new Error('no schema');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema.schema);
+    for (const r of full.records(stream)) expect(validate(r) ? null : validate.errors).toBeNull();
+  });
+
+  it('children follow the contacts bookmark', () => {
+    const b = full.state.bookmarks['contacts']?.['updated_at'];
+    expect(b).toBeDefined();
+    for (const stream of CHILDREN) expect(full.state.bookmarks[stream]?.['updated_at']).toBe(b);
+  });
+
+  it('skips the request when the embedded list says total_count 0; segments (no embedded list) always ask', async () => {
+    fake.resetStats();
+    const run = await runTap(fake, { streams: ['contacts', ...CHILDREN], fields: 'automatic', config: { page_size: 150 } });
+    expect(run.error).toBeUndefined();
+    const stats = fake.stats().byRoute;
+    const withAny = (stream: string): number => new Set(fake.groundTruth(stream).map((r) => r.parent_id)).size;
+    expect(stats[ROUTE['contact_tags'] as string]).toBe(withAny('contact_tags'));
+    expect(stats[ROUTE['contact_companies'] as string]).toBe(withAny('contact_companies'));
+    expect(stats[ROUTE['notes'] as string]).toBe(withAny('notes'));
+    expect(stats[ROUTE['contact_segments'] as string]).toBe(60);
+    expect(withAny('contact_tags')).toBeLessThan(60);
+    for (const stream of CHILDREN) for (const r of run.records(stream)) expect(Object.keys(r).sort()).toEqual(['contact_id', 'id']);
+  });
+
+  it('children alone (contacts not selected) are complete too', async () => {
+    const run = await runTap(fake, { streams: ['contact_tags', 'notes'], config: { page_size: 5 } });
+    expect(run.records('contacts')).toHaveLength(0);
+    expect(new Set(pairsOf(run.messages, 'contact_tags'))).toEqual(truthPairs(fake, 'contact_tags'));
+    expect(new Set(pairsOf(run.messages, 'notes'))).toEqual(truthPairs(fake, 'notes'));
+  });
+
+  it('interrupted sync: resuming from a mid-run STATE completes every child stream', async () => {
+    const k = full.messages.findIndex((m, i) => m.type === 'STATE' && m.value.bookmarks['contacts'] !== undefined && i > full.messages.length / 3);
+    const mid = full.messages[k];
+    if (mid?.type !== 'STATE') throw new Error('no mid-run state');
+    const resumed = await runTap(fake, { streams: ['contacts', ...CHILDREN], state: mid.value, config: { page_size: 5 } });
+    for (const stream of CHILDREN) {
+      const union = new Set([...pairsOf(full.messages.slice(0, k), stream), ...pairsOf(resumed.messages, stream)]);
+      expect(union).toEqual(truthPairs(fake, stream));
+    }
+  });
+});
+
+describe.each(SEEDS)('contact children on a second run, seed %i', (seed) => {
+  it('reads the children of exactly the changed contacts (and the boundary second)', async () => {
+    const fake = await startFakeIntercom({ seed, counts: { contacts: 60, companies: 15 }, ...FAST });
+    try {
+      const first = await runTap(fake, { streams: ['contacts', ...CHILDREN], fields: 'automatic', config: { page_size: 5 } });
+      const b1 = unix(first.state.bookmarks['contacts']?.['updated_at']);
+      const changed = fake.updateRecords('contacts', 20);
+      const second = await runTap(fake, { streams: ['contacts', ...CHILDREN], fields: 'automatic', state: first.state, config: { page_size: 5 } });
+      const boundary = fake.groundTruth('contacts').filter((r) => r.updated_at === b1).map((r) => r.id);
+      const parents = new Set(second.records('contacts').map((r) => String(r['id'])));
+      expect(parents).toEqual(new Set([...changed, ...boundary]));
+      for (const stream of CHILDREN) expect(new Set(pairsOf(second.messages, stream))).toEqual(truthPairs(fake, stream, parents));
+    } finally {
+      await fake.close();
+    }
+  });
+});
