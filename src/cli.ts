@@ -4,10 +4,12 @@ import { renderAbout, packageInfo, type AboutFormat } from './about';
 import { CONFIG_SCHEMA, envVarName, loadConfig } from './config';
 import { CatalogError, StateError, UsageError, isTapError } from './errors';
 import { createIntercomClient } from './http/client';
-import type { IntercomClient } from './http/types';
+import type { ClientEvent, IntercomClient } from './http/types';
 import { readInputFile } from './input-file';
 import { createLogger } from './log';
 import type { Logger } from './logger';
+import { createProgressDisplay, isInteractive, type ProgressDisplay } from './progress/display';
+import { renderSummary, summaryFields, type SummaryInput } from './progress/summary';
 import type { ResolvedConfig } from './resolved-config';
 import { parseCatalog, resolveSelection } from './singer/catalog';
 import { emptyState, parseState } from './singer/state';
@@ -121,7 +123,7 @@ function readState(file: string): TapState {
   return parseState(read.text, file, STREAMS);
 }
 
-function clientFor(config: ResolvedConfig, logger: Logger): IntercomClient {
+function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientEvent) => void): IntercomClient {
   return createIntercomClient({
     baseUrl: config.base_url,
     token: config.access_token,
@@ -134,7 +136,23 @@ function clientFor(config: ResolvedConfig, logger: Logger): IntercomClient {
     logger,
     ...(config.rate_limit_per_10s !== undefined ? { ratePer10s: config.rate_limit_per_10s } : {}),
     ...(config.rate_limit_redis_url !== undefined ? { redisUrl: config.rate_limit_redis_url } : {}),
+    ...(onEvent ? { onEvent } : {}),
   });
+}
+
+/** The end summary from what the display saw (also after a failure), streams in registry order. */
+function summaryInput(display: ProgressDisplay, client: IntercomClient, seconds: number, failed: boolean): SummaryInput {
+  const snap = display.tracker.snapshot();
+  const order = (name: string): number => STREAMS.findIndex((s) => s.name === name);
+  const streams = [...snap.streams].sort((a, b) => order(a.name) - order(b.name));
+  return {
+    records: Object.fromEntries(streams.map((s) => [s.name, s.records])),
+    status: Object.fromEntries(streams.map((s) => [s.name, s.status])),
+    warnings: snap.warnings,
+    http: client.stats(),
+    seconds,
+    failed,
+  };
 }
 
 function writeOut(out: NodeJS.WritableStream, text: string): Promise<void> {
@@ -163,6 +181,7 @@ async function sync(
   client: IntercomClient,
   io: CliIo,
   now: () => Date,
+  display: ProgressDisplay,
 ): Promise<number> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -173,6 +192,9 @@ async function sync(
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const startedMs = now().getTime();
+  let failed = true;
+  display.start();
   try {
     // Without a catalog: discover (custom attributes typed) and sync what is selected by default.
     const effective = catalog ?? (await runDiscover({ config, client, logger }));
@@ -186,12 +208,17 @@ async function sync(
       client,
       now,
       signal: controller.signal,
+      progress: display.tracker,
       ...(command.catalogFile !== undefined ? { catalogFile: command.catalogFile } : {}),
     });
     await writer.flush();
-    logger.info('sync done', { records: summary.records, seconds: summary.seconds });
-    return controller.signal.aborted ? 1 : 0;
+    failed = controller.signal.aborted;
+    return failed ? 1 : 0;
   } finally {
+    display.stop();
+    const input = summaryInput(display, client, (now().getTime() - startedMs) / 1000, failed);
+    if (config.log_format === 'json') logger.info('sync summary', summaryFields(input));
+    else display.output.write(`${renderSummary(input).join('\n')}\n`);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
@@ -226,11 +253,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (command.catalogFile !== undefined) catalog = readCatalog(command.catalogFile);
       if (command.stateFile !== undefined) state = readState(command.stateFile);
     }
-    const log = createLogger({ stream: io.stderr, format: config.log_format, level: config.log_level, secrets: [config.access_token] });
+    // Sync shows progress on stderr: live on a terminal, a periodic line otherwise. Logs pass through it.
+    const display =
+      command.mode === 'sync'
+        ? createProgressDisplay({
+            stream: io.stderr,
+            live: isInteractive(io.stderr as { isTTY?: boolean }, io.env),
+            format: config.log_format,
+            hideMetrics: config.log_level !== 'debug',
+          })
+        : undefined;
+    const log = createLogger({ stream: display?.output ?? io.stderr, format: config.log_format, level: config.log_level, secrets: [config.access_token] });
     logger = log;
     for (const warning of warnings) log.warn(warning);
 
-    const client = clientFor(config, log);
+    const client = clientFor(config, log, display ? (e) => display.tracker.clientEvent(e) : undefined);
     try {
       if (command.mode === 'test') return await connectionTest(client, io);
       if (command.mode === 'discover') {
@@ -238,7 +275,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         await writeOut(io.stdout, `${JSON.stringify(discovered, null, 2)}\n`);
         return 0;
       }
-      return await sync(command, catalog, state, config, log, client, io, now);
+      return await sync(command, catalog, state, config, log, client, io, now, display ?? createProgressDisplay({ stream: io.stderr, live: false }));
     } finally {
       await client.close();
     }

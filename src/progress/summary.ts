@@ -1,0 +1,78 @@
+import type { ClientStats } from '../http/types';
+import { formatCount, formatDuration } from './format';
+import type { StreamStatus } from './tracker';
+
+export interface SummaryInput {
+  /** Records per stream, in the order to show. */
+  records: Record<string, number>;
+  status?: Record<string, StreamStatus>;
+  warnings: ReadonlyArray<{ code: string; message: string }>;
+  http: Pick<ClientStats, 'requests' | 'retries' | 'rateLimited' | 'waitedMs'>;
+  seconds: number;
+  /** The run ended with an error (or was stopped). */
+  failed?: boolean;
+}
+
+/** How warning codes are named in the summary; others are shown by their code. */
+const WARNING_LABELS: Record<string, string> = {
+  parts_over_cap: 'conversations with more parts than Intercom returns (500)',
+  conversation_skipped: 'conversations skipped',
+  stream_forbidden: 'streams skipped on 403',
+  contact_gone: 'contacts gone before their children were read',
+  company_not_found: 'companies gone before their contacts were read',
+  contact_not_found: 'contact_ids not found',
+  companies_scroll_restarted: 'companies scroll restarts',
+};
+
+/** The warnings grouped by code: a label, how many, and the first message as an example. */
+export function groupWarnings(warnings: ReadonlyArray<{ code: string; message: string }>): Array<{ code: string; label: string; count: number; example: string }> {
+  const groups = new Map<string, { code: string; label: string; count: number; example: string }>();
+  for (const w of warnings) {
+    const g = groups.get(w.code);
+    if (g) g.count++;
+    else groups.set(w.code, { code: w.code, label: WARNING_LABELS[w.code] ?? w.code, count: 1, example: w.message });
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The end-of-run summary as text lines for stderr. No line is bare JSON (Meltano's log parsing
+ * reads JSON lines as messages), every line starts with a word.
+ */
+export function renderSummary(input: SummaryInput): string[] {
+  const names = Object.keys(input.records);
+  const nameWidth = Math.max(6, ...names.map((n) => n.length));
+  const total = names.reduce((sum, n) => sum + (input.records[n] ?? 0), 0);
+  const countWidth = Math.max(7, formatCount(total).length);
+  const lines = [`sync ${input.failed ? 'stopped' : 'finished'} in ${formatDuration(input.seconds * 1000)}: ${formatCount(total)} records`];
+  lines.push(`  ${'stream'.padEnd(nameWidth)}  ${'records'.padStart(countWidth)}`);
+  for (const name of names) {
+    const status = input.status?.[name];
+    const note = status && status !== 'done' && status !== 'running' ? `  ${status}` : '';
+    lines.push(`  ${name.padEnd(nameWidth)}  ${formatCount(input.records[name] ?? 0).padStart(countWidth)}${note}`);
+  }
+  const { requests, retries, rateLimited, waitedMs } = input.http;
+  lines.push(
+    `requests: ${formatCount(requests)}, retries: ${formatCount(retries)}, rate limited (429): ${formatCount(rateLimited)}, ` +
+      `queued for the rate budget: ${(waitedMs / 1000).toFixed(1)} s (summed over requests)`,
+  );
+  const groups = groupWarnings(input.warnings);
+  if (groups.length === 0) lines.push('warnings: none');
+  for (const g of groups) lines.push(`warning: ${g.label}: ${formatCount(g.count)} (e.g. ${g.example})`);
+  return lines;
+}
+
+/** The same summary as fields of one structured log line (log_format json). */
+export function summaryFields(input: SummaryInput): Record<string, unknown> {
+  return {
+    records: input.records,
+    total_records: Object.values(input.records).reduce((a, b) => a + b, 0),
+    requests: input.http.requests,
+    retries: input.http.retries,
+    rate_limited: input.http.rateLimited,
+    waited_seconds: Math.round(input.http.waitedMs) / 1000,
+    warnings: Object.fromEntries(groupWarnings(input.warnings).map((g) => [g.code, g.count])),
+    seconds: input.seconds,
+    ...(input.failed ? { failed: true } : {}),
+  };
+}
