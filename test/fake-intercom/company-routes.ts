@@ -17,7 +17,8 @@ export function scrollCompanies(ctx: Ctx, svc: Services): Reply {
   const { param, from, to } = svc.scroll.page(ctx.query.get('scroll_param'), w.tables.companies.count);
   const data: Record<string, unknown>[] = [];
   for (let c = from; c < to; c++) data.push(buildCompany(w, c, ctx.version));
-  return { status: 200, json: { type: 'list', data, pages: null, total_count: null, scroll_param: param } };
+  return { status: 200, json: { type: 'list', data, pages: ctx.version === '2.16' ? null : { type: 'pages' }, total_count: null, scroll_param: param } };
+  // 2.16's example has `pages: null`; 2.11's schema requires an object.
 }
 
 /** POST /companies/list: our choice past 10,000 is 400 bad_request pointing at the Scroll API. */
@@ -43,7 +44,7 @@ export function listCompanies(ctx: Ctx, svc: Services): Reply {
   const slice = ordered.slice((page - 1) * per, Math.min(page * per, visible));
   const totalPages = Math.max(1, Math.ceil(visible / per));
   const pages: Record<string, unknown> = { type: 'pages', page, per_page: per, total_pages: totalPages };
-  if (page < totalPages) pages['next'] = `${ctx.baseUrl}/companies/list?page=${page + 1}&per_page=${per}&order=${order}`;
+  if (page < totalPages) pages['next'] = { page: page + 1, per_page: per };
   return { status: 200, json: { type: 'list', data: slice.map((c) => buildCompany(w, c, ctx.version)), pages, total_count: sorted.length } };
 }
 

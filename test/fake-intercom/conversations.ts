@@ -40,7 +40,7 @@ export function buildConversation(w: World, i: number, v: ApiVersion): Record<st
     admin_assignee_id: assignee < 0 ? (v === '2.16' ? 0 : null) : Number(numId('admin', assignee)),
     team_assignee_id: team < 0 ? (v === '2.16' ? 0 : null) : Number(numId('team', team)),
     tags: { type: 'tag.list', tags: tagK.map((k) => ({ ...buildTag(k), applied_at: created, applied_by: { type: 'admin', id: numId('admin', 0) } })) },
-    conversation_rating: null,
+    conversation_rating: v === '2.16' && !r.chance(0.3) ? null : { rating: 1 + r.int(5), remark: r.chance(0.5) ? '' : 'Great 👍', created_at: updated, contact: { type: 'contact', id: ci < 0 ? null : w.ids.hex('contact', ci) }, teammate: { type: 'admin', id: numId('admin', 0) } },
     source: {
       type: 'conversation', id: String(900000000 + i), delivered_as: 'customer_initiated',
       subject: r.pick(SUBJECTS), body: r.pick(BODIES),
@@ -54,7 +54,7 @@ export function buildConversation(w: World, i: number, v: ApiVersion): Record<st
     sla_applied: null,
     statistics: {
       type: 'conversation_statistics', time_to_assignment: r.int(3600), time_to_admin_reply: r.int(7200),
-      time_to_first_close: state === 'closed' ? r.int(86400) : null, count_reopens: r.int(3),
+      time_to_first_close: state === 'closed' ? r.int(86400) : 0, count_reopens: r.int(3),
       count_assignments: r.int(4), count_conversation_parts: w.totalParts(i),
       first_contact_reply_at: created, last_contact_reply_at: updated,
     },
@@ -62,6 +62,10 @@ export function buildConversation(w: World, i: number, v: ApiVersion): Record<st
     ai_agent_participated: false,
     ai_agent: null,
   };
+  if (v !== '2.16') {
+    out['topics'] = {};
+    out['ticket'] = null;
+  }
   return out;
 }
 
@@ -90,6 +94,7 @@ export function buildPart(w: World, i: number, p: number, origUpdated: number): 
   const at = partTime(w, i, p, origUpdated);
   const byAdmin = p > 0 && r.chance(0.6);
   const admin = r.int(w.fixed.admins);
+  const ci = contactOf(w, i, 1);
   const kind = p === 0 ? 'comment' : r.pick(['comment', 'comment', 'note', 'assignment', 'open', 'close']);
   return {
     type: 'conversation_part', id: partId(i, p), part_type: kind,
@@ -98,7 +103,7 @@ export function buildPart(w: World, i: number, p: number, origUpdated: number): 
     assigned_to: kind === 'assignment' ? { type: 'admin', id: numId('admin', admin) } : null,
     author: byAdmin
       ? { type: 'admin', id: numId('admin', admin), name: `Admin ${admin}`, email: `admin.${admin}@fake-intercom.test` }
-      : { type: 'user', id: 'contact', name: null, email: null },
+      : { type: 'user', id: ci < 0 ? 'unknown' : w.ids.hex('contact', ci), name: null, email: `person.${ci}@example.com` },
     attachments: [], external_id: null, redacted: false,
   };
 }
@@ -130,7 +135,7 @@ export function buildTicket(w: World, i: number, v: ApiVersion, search = false):
     ticket_state: v === '2.16'
       ? { type: 'ticket_state', id: String(50 + TICKET_STATES.indexOf(state)), category: state, internal_label: state, external_label: state }
       : state,
-    ticket_type: { type: 'ticket_type', id: numId('ticket_type', cat), name: ['Bug', 'Task', 'Tracker'][cat], description: null, icon: '🐞', workspace_id: 'fake0app', archived: false, created_at: w.anchor - 800 * 86400, updated_at: w.anchor - 800 * 86400, is_internal: cat !== 0, category: ['Customer', 'Back-office', 'Tracker'][cat] },
+    ticket_type: { type: 'ticket_type', id: numId('ticket_type', cat), name: ['Bug', 'Task', 'Tracker'][cat], description: 'Ticket type', ticket_type_attributes: { type: 'ticket_type_attributes.list', ticket_type_attributes: [] }, icon: '🐞', workspace_id: 'fake0app', archived: false, created_at: w.anchor - 800 * 86400, updated_at: w.anchor - 800 * 86400, is_internal: cat !== 0, category: ['Customer', 'Back-office', 'Tracker'][cat] },
     contacts: { type: 'contact.list', contacts: ci < 0 ? [] : [{ type: 'contact', id: w.ids.hex('contact', ci), external_id: null }] },
     admin_assignee_id: assignee < 0 ? (v === '2.16' ? 0 : '0') : v === '2.16' ? Number(numId('admin', assignee)) : numId('admin', assignee),
     team_assignee_id: team < 0 ? (v === '2.16' ? 0 : '0') : v === '2.16' ? Number(numId('team', team)) : numId('team', team),

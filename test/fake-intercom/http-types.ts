@@ -73,7 +73,7 @@ export function decodeCursor(raw: unknown): Array<number | string> {
 /** `pages` of a cursor list; `next` only when there is a next page. */
 export function cursorPages(page: number, per: number, total: number, nextCursor: string | null): Record<string, unknown> {
   const pages: Record<string, unknown> = { type: 'pages', page, per_page: per, total_pages: Math.max(1, Math.ceil(total / per)) };
-  if (nextCursor !== null) pages['next'] = { page: page + 1, starting_after: nextCursor };
+  if (nextCursor !== null) pages['next'] = { page: page + 1, per_page: per, starting_after: nextCursor };
   return pages;
 }
 

@@ -3,7 +3,7 @@ import { dataAttributes } from './attributes';
 import { contactExternalId, contactEmail, parseContactEmail } from './contacts';
 import { buildConversation } from './conversations';
 import { listableEvents } from './events';
-import { ApiError, pageNumber, perPage, type Ctx, type Reply, type Services } from './http-types';
+import { ApiError, decodeCursor, encodeCursor, pageNumber, perPage, type Ctx, type Reply, type Services } from './http-types';
 import { parseNumId } from './ids';
 import { activityLogTime, buildActivityLog, buildAdmin, buildArticle, buildCollection, buildSegment, buildTag, buildTeam } from './small-sets';
 import type { Table } from './table';
@@ -48,15 +48,17 @@ export function activityLogs(ctx: Ctx): Reply {
   const after = unixParam(ctx, 'created_at_after', true) as number;
   const before = unixParam(ctx, 'created_at_before', false);
   const per = perPage(ctx.query.get('per_page'), 20);
-  const page = pageNumber(ctx.query.get('page'));
+  const after0 = ctx.query.get('starting_after');
+  const fromCursor = after0 ? decodeCursor(after0)[0] : undefined;
+  const page = typeof fromCursor === 'number' ? fromCursor : pageNumber(ctx.query.get('page'));
   const ks: number[] = [];
   for (let k = w.fixed.activity_logs - 1; k >= 0; k--) {
     const at = activityLogTime(w, k);
     if (at >= after && (before === null || at <= before) && at <= w.now) ks.push(k);
   }
   const totalPages = Math.max(1, Math.ceil(ks.length / per));
-  const q = new URLSearchParams({ created_at_after: String(after), ...(before === null ? {} : { created_at_before: String(before) }), page: String(page + 1), per_page: String(per) });
-  const next = page < totalPages ? `${ctx.baseUrl}/admins/activity_logs?${q.toString()}` : null;
+  // `next` as the spec's cursor object (send `starting_after`, or `page`); null on the last page as in the example.
+  const next = page < totalPages ? { page: page + 1, per_page: per, starting_after: encodeCursor([page + 1]) } : null;
   return {
     status: 200,
     json: {
@@ -208,21 +210,21 @@ function byUpdatedDesc(t: Table): number[] {
   return range(t.count).sort((a, b) => (t.updated[b] as number) - (t.updated[a] as number) || a - b);
 }
 
-function helpCenterList(ctx: Ctx, path: string, t: Table, build: (k: number) => Record<string, unknown>): Reply {
+function helpCenterList(ctx: Ctx, t: Table, build: (k: number) => Record<string, unknown>): Reply {
   const per = perPage(ctx.query.get('per_page'), 15);
   const page = pageNumber(ctx.query.get('page'));
   const all = byUpdatedDesc(t);
   const totalPages = Math.max(1, Math.ceil(all.length / per));
   const pages: Record<string, unknown> = { type: 'pages', page, per_page: per, total_pages: totalPages };
-  if (page < totalPages) pages['next'] = `${ctx.baseUrl}${path}?page=${page + 1}&per_page=${per}`;
+  if (page < totalPages) pages['next'] = { page: page + 1, per_page: per };
   return { status: 200, json: { type: 'list', data: all.slice((page - 1) * per, page * per).map(build), total_count: all.length, pages } };
 }
 
 export function listCollections(ctx: Ctx): Reply {
-  return helpCenterList(ctx, '/help_center/collections', ctx.w.tables.help_center_collections, (k) => buildCollection(ctx.w, k));
+  return helpCenterList(ctx, ctx.w.tables.help_center_collections, (k) => buildCollection(ctx.w, k));
 }
 
 export function listArticles(ctx: Ctx): Reply {
-  return helpCenterList(ctx, '/articles', ctx.w.tables.help_center_articles, (k) => buildArticle(ctx.w, k, ctx.version));
+  return helpCenterList(ctx, ctx.w.tables.help_center_articles, (k) => buildArticle(ctx.w, k, ctx.version));
 }
 

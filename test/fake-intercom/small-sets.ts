@@ -15,13 +15,13 @@ export function buildAdmin(w: World, k: number, v: ApiVersion): Record<string, u
     id: numId('admin', k),
     name: `${r.pick(FIRST)} ${r.pick(LAST)}`,
     email: `admin.${k}@fake-intercom.test`,
-    job_title: r.chance(0.7) ? 'Support Engineer' : null,
+    job_title: r.chance(0.7) ? 'Support Engineer' : '',
     away_mode_enabled: r.chance(0.1),
     away_mode_reassign: false,
     away_status_reason_id: null,
     has_inbox_seat: k !== 0,
     team_ids: teamIds,
-    avatar: v === '2.16' ? image : { type: 'avatar', image_url: image },
+    avatar: v === '2.16' ? image : { type: 'avatar', image_url: image ?? 'https://static.example.com/admins/default.png' },
     team_priority_level: { primary_team_ids: teamIds, secondary_team_ids: [] },
   };
   if (v === '2.16') out['role'] = k === 0 ? { type: 'role', id: '1', name: 'Admin' } : null;
@@ -108,7 +108,7 @@ export function buildActivityLog(w: World, k: number): Record<string, unknown> {
   return {
     id: uuidFrom(w.seed * 7 + 1, k),
     performed_by: { type: 'admin', id: numId('admin', admin), email: `admin.${admin}@fake-intercom.test`, ip: `10.0.${admin}.${k % 250}` },
-    metadata: { before: r.chance(0.5) ? 'old' : null, after: 'new', note: 'ünïcode ✓' },
+    metadata: { before: r.chance(0.5) ? { name: 'old' } : null, after: { name: 'new ünïcode ✓' } },
     created_at: activityLogTime(w, k),
     activity_type: r.pick(ACTIVITY_TYPES),
     activity_description: `Admin ${admin} did something #${k}.`,
