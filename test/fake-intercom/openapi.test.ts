@@ -111,6 +111,21 @@ describe('relaxations for documented spec inconsistencies', () => {
   });
 });
 
+describe('required properties the spec examples omit', () => {
+  it('are waived (2.11 tags from GET /tags have no applied_at), but error.errors stays required', () => {
+    expect(loadSpec('2.11').waivedRequired).toEqual(expect.arrayContaining(['tag.applied_at', 'admin.job_title']));
+    expect(loadSpec('2.11').waivedRequired).not.toContain('error.errors');
+    expect(validateComponent('2.11', 'tag_list', { type: 'list', data: [{ type: 'tag', id: '1', name: 'vip' }] }).errors).toEqual([]);
+    expect(validateComponent('2.11', 'error', { type: 'error.list' }).valid).toBe(false);
+  });
+
+  it('still enforces required properties the examples do carry', () => {
+    const contact = example('2.11', 'get', '/contacts/{contact_id}');
+    delete contact['role'];
+    expect(validateComponent('2.11', 'contact', contact).errors.join()).toMatch(/required property 'role'/);
+  });
+});
+
 describe('responseSchemaFor', () => {
   it.each([
     ['get', '/contacts/6762f0dd1bb69f9f2193bb83', 200, '/contacts/{contact_id}', 'contact'],

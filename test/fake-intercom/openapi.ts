@@ -36,6 +36,8 @@ export interface OpenApiSpec {
   definitions: Record<string, SchemaObject>;
   /** Component names referenced but not defined in the file (validated as `{}`). */
   missingRefs: string[];
+  /** `component.property` pairs removed from `required` because the spec's own examples omit them. */
+  waivedRequired: string[];
 }
 
 export interface ResponseSchema {
@@ -106,8 +108,25 @@ export function convertSchema(node: unknown): unknown {
  * RELAXATIONS for documented spec inconsistencies (intercom-api.md §4.10), applied to the converted schemas:
  * - `contact_attached_companies` names its array `companies` (2.11 even requires it) while the examples and the
  *   real API use `data`: either key is accepted, with the same item schema, and one of them is required.
+ * - Custom attribute maps (`company.custom_attributes`: string values; the `custom_attributes` component:
+ *   string|integer|datetime|object) accept any JSON value: their own examples hold booleans and floats, and
+ *   data attributes are typed string|integer|float|boolean|date (intercom-api.md §2.8).
+ * - `data_event.metadata` (string values) accepts any value: event metadata may hold numbers and rich objects.
+ * - `ticket.snoozed_until` is nullable: its description says "If null, the ticket is not currently snoozed".
  */
 function applyOverrides(definitions: Record<string, SchemaObject>): void {
+  const prop = (component: string, name: string): SchemaObject | undefined => {
+    const props = definitions[component]?.['properties'];
+    const value = isObject(props) ? props[name] : undefined;
+    return isObject(value) ? value : undefined;
+  };
+  if (definitions['custom_attributes']) definitions['custom_attributes'] = { type: 'object' };
+  for (const [component, name] of [['company', 'custom_attributes'], ['data_event', 'metadata']] as const) {
+    const schema = prop(component, name);
+    if (schema) delete schema['additionalProperties'];
+  }
+  const snoozed = prop('ticket', 'snoozed_until');
+  if (snoozed && snoozed['type'] === 'integer') snoozed['type'] = ['integer', 'null'];
   const attached = definitions['contact_attached_companies'];
   const props = attached?.['properties'];
   if (attached && isObject(props) && props['companies'] !== undefined) {
@@ -116,6 +135,64 @@ function applyOverrides(definitions: Record<string, SchemaObject>): void {
     attached['required'] = required.filter((r) => r !== 'companies');
     attached['anyOf'] = [{ required: ['data'] }, { required: ['companies'] }];
   }
+}
+
+/**
+ * RELAXATION: a `required` property that the spec's own response examples omit is not enforced. The examples
+ * are recorded from real answers; 2.11 declares `required` on 173 of 213 schemas and its examples break it
+ * (admins without `job_title`, tags from GET /tags without `applied_at`, articles without `statistics`...).
+ * `error` stays strict. Walks each example beside its schema (refs, allOf, an unambiguous anyOf, properties,
+ * items) and mutates `definitions`.
+ */
+function waiveRequiredOmittedByExamples(paths: OpenApiSpec['paths'], definitions: Record<string, SchemaObject>): string[] {
+  const waived = new Set<string>();
+  const walk = (schema: unknown, value: unknown, name: string, depth: number): void => {
+    if (!isObject(schema) || depth > 40) return;
+    const ref = schema['$ref'];
+    if (typeof ref === 'string') {
+      const target = ref.slice('#/definitions/'.length);
+      walk(definitions[target], value, target, depth + 1);
+      return;
+    }
+    for (const part of Array.isArray(schema['allOf']) ? schema['allOf'] : []) walk(part, value, name, depth + 1);
+    const anyOf = Array.isArray(schema['anyOf']) ? schema['anyOf'] : [];
+    const objectAlternatives = anyOf.filter((a) => !(isObject(a) && (a['type'] === 'null' || isPrimitiveType(a['type']))));
+    if (objectAlternatives.length === 1) walk(objectAlternatives[0], value, name, depth + 1);
+    if (isObject(value)) {
+      const required = schema['required'];
+      if (Array.isArray(required) && name !== 'error') {
+        const missing = required.filter((r): r is string => typeof r === 'string' && !(r in value));
+        if (missing.length > 0) {
+          schema['required'] = required.filter((r) => !missing.includes(r as string));
+          for (const m of missing) waived.add(`${name}.${m}`);
+        }
+      }
+      const props = schema['properties'];
+      if (isObject(props)) for (const [k, v] of Object.entries(value)) walk(props[k], v, `${name}.${k}`, depth + 1);
+    } else if (Array.isArray(value)) {
+      for (const item of value) walk(schema['items'], item, `${name}[]`, depth + 1);
+    }
+  };
+  for (const ops of Object.values(paths)) {
+    for (const op of Object.values(ops)) {
+      const responses = isObject(op) ? op['responses'] : undefined;
+      if (!isObject(responses)) continue;
+      for (const response of Object.values(responses)) {
+        const json = isObject(response) && isObject(response['content']) ? response['content']['application/json'] : undefined;
+        if (!isObject(json) || !isObject(json['examples'])) continue;
+        const schema = convertSchema(json['schema']);
+        for (const example of Object.values(json['examples'])) {
+          if (isObject(example)) walk(schema, example['value'], '(response)', 0);
+        }
+      }
+    }
+  }
+  return [...waived].sort();
+}
+
+function isPrimitiveType(t: unknown): boolean {
+  const types = Array.isArray(t) ? t : [t];
+  return types.length > 0 && types.every((x) => typeof x === 'string' && x !== 'object' && x !== 'array');
 }
 
 function findRefs(node: unknown, out: string[] = []): string[] {
@@ -144,13 +221,9 @@ export function loadSpec(version: SpecVersion): OpenApiSpec {
   // RELAXATION: some refs name components the file lacks (2.11 refs `custom_attributes`); they accept anything.
   const missingRefs = [...new Set(findRefs(definitions).filter((name) => !(name in definitions)))].sort();
   for (const name of missingRefs) definitions[name] = {};
-  const spec: OpenApiSpec = {
-    version,
-    document,
-    paths: (document['paths'] ?? {}) as OpenApiSpec['paths'],
-    definitions,
-    missingRefs,
-  };
+  const paths = (document['paths'] ?? {}) as OpenApiSpec['paths'];
+  const waivedRequired = waiveRequiredOmittedByExamples(paths, definitions);
+  const spec: OpenApiSpec = { version, document, paths, definitions, missingRefs, waivedRequired };
   specs.set(version, spec);
   return spec;
 }
@@ -166,6 +239,11 @@ function ajvFor(version: SpecVersion): Ajv {
 }
 
 const rootId = (version: SpecVersion) => `intercom-${version}.json`;
+
+/** Point local `#/definitions/...` refs at the version's root schema. */
+function rebase(version: SpecVersion, schema: SchemaObject): SchemaObject {
+  return JSON.parse(JSON.stringify(schema).split('"#/definitions/').join(`"${rootId(version)}#/definitions/`)) as SchemaObject;
+}
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
@@ -184,8 +262,7 @@ function compileIn(version: SpecVersion, key: string, schema: SchemaObject): Val
   const cacheKey = `${version}|${key}`;
   let validate = validators.get(cacheKey);
   if (!validate) {
-    const rebased = JSON.parse(JSON.stringify(schema).split('"#/definitions/').join(`"${rootId(version)}#/definitions/`));
-    validate = ajvFor(version).compile(rebased as SchemaObject);
+    validate = ajvFor(version).compile(rebase(version, schema));
     validators.set(cacheKey, validate);
   }
   return validate;
