@@ -121,7 +121,7 @@ describe('pagination walks return exactly the ground truth', () => {
     for (const e of truth) expect(e.created_at).toBeGreaterThanOrEqual(fake.clock.now() - 90 * 86400);
   });
 
-  test('articles are page-numbered in descending updated_at; activity logs follow pages.next', async () => {
+  test('articles are page-numbered in descending updated_at; activity logs follow the pages.next cursor', async () => {
     const a = await get(fake, '/articles?page=1');
     const pages = a.json['pages'] as { total_pages: number };
     const all: Item[] = [];
@@ -131,12 +131,12 @@ describe('pagination walks return exactly the ground truth', () => {
     expect([...times].sort((x, y) => y - x)).toEqual(times);
 
     const logs: Item[] = [];
-    let next: string | null = '/admins/activity_logs?created_at_after=0';
-    while (next) {
-      const r = await get(fake, next);
+    let cursor: string | null = null;
+    do {
+      const r = await get(fake, `/admins/activity_logs?created_at_after=0${cursor ? `&starting_after=${cursor}` : ''}`);
       logs.push(...(r.json['activity_logs'] as Item[]));
-      next = (r.json['pages'] as { next: string | null }).next;
-    }
+      cursor = (r.json['pages'] as { next: { starting_after: string } | null }).next?.starting_after ?? null;
+    } while (cursor);
     expect(sortedIds(logs)).toEqual(sortedIds(fake.groundTruth('activity_logs')));
     expect((await get(fake, '/admins/activity_logs')).status).toBe(400);
   });
