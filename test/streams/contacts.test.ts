@@ -4,7 +4,7 @@ import { startFakeIntercom, type FakeIntercom, type GroundTruthRow } from '../fa
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
 import type { JsonObject } from '../../src/json';
 import type { SchemaMessage, TapState } from '../../src/singer/types';
-import { contactFilterSets, contactSearchQuery, MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/contact-query';
+import { contactFilterSets, contactSearchQuery, contactSortSupported, MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/contact-query';
 
 const DAY = 86400;
 const SEEDS = [1, 7];
@@ -275,6 +275,12 @@ describe('contacts: filters pushed into the search', () => {
     const expected = intersect(intersect(withAny('contact_companies', companies), withAny('contact_tags', tags)), users);
     expect(expected.size).toBeGreaterThan(0);
     expect(new Set(await run({ company_ids: companies, tag_ids: tags, contact_role: 'user' }))).toEqual(expected);
+  });
+
+  it('API 2.16 (sort ascending is sent): the same contacts', async () => {
+    expect(contactSortSupported('2.16')).toBe(true);
+    expect(contactSortSupported('2.11')).toBe(false);
+    expect(new Set(await run({ api_version: '2.16' }))).toEqual(new Set(ids(reference.records('contacts'))));
   });
 
   it('contact_ids: exactly those contacts by id, no search; a missing one is a warning', async () => {
