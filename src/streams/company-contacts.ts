@@ -1,0 +1,35 @@
+import type { RawRecord } from '../json';
+import { listOf, nextCursor } from './paginate';
+import type { ReadContext } from './types';
+
+/**
+ * company_contacts: GET /companies/{id}/contacts, cursor paged, for each company the engine hands over
+ * (only companies changed within the bounds; after the whole scroll, so the scroll never idles).
+ * Each record is the contact, with `company_id` (the parent's Intercom id) and `contact_id` (the key).
+ * A company deleted between the scroll and this call (404) has no contacts to give: a warning, no failure.
+ */
+const STREAM = 'company_contacts';
+
+type Body = Record<string, unknown>;
+
+export async function* readCompanyContacts(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
+  const companyId = String(parent['id']);
+  const path = `/companies/${encodeURIComponent(companyId)}/contacts`;
+  let cursor: string | undefined;
+  do {
+    const res = await ctx.client.request<Body>({
+      method: 'GET',
+      path,
+      stream: STREAM,
+      query: { per_page: ctx.pageSize, ...(cursor !== undefined ? { starting_after: cursor } : {}) },
+      acceptStatus: [404],
+    });
+    if (res.status === 404) {
+      ctx.warn('company_not_found', `company_contacts: company ${companyId} no longer exists; its contacts were skipped`, { company_id: companyId });
+      return;
+    }
+    const contacts = listOf(res.data, 'data');
+    if (contacts.length > 0) yield contacts.map((c) => ({ ...c, company_id: companyId, contact_id: String(c['id']) }));
+    cursor = nextCursor(res.data);
+  } while (cursor !== undefined);
+}
