@@ -203,3 +203,54 @@ export async function faultRun(fake: FakeIntercom, options: FaultRunOptions): Pr
     allText: [stdout, ...logs, errorText(error), JSON.stringify(summary ?? null)].join('\n'),
   };
 }
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Singer messages on stdout. */
+  messages: SingerMessage[];
+  /** The last STATE on stdout. */
+  state: TapState | undefined;
+  /** stderr lines other than METRIC lines. */
+  errorLines: string[];
+}
+
+function sink(into: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      into.push(chunk.toString());
+      cb();
+    },
+  });
+}
+
+/** The CLI's `main` in this process (real files, real HTTP), stdout and stderr captured. */
+export async function runCliInProcess(args: readonly string[]): Promise<CliRun> {
+  const { main } = await import('../../src/cli');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { stdout: sink(out), stderr: sink(err), env: {} });
+  const stdout = out.join('');
+  const stderr = err.join('');
+  const messages = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as SingerMessage);
+  const states = messages.flatMap((m) => (m.type === 'STATE' ? [m.value] : []));
+  return {
+    code,
+    stdout,
+    stderr,
+    messages,
+    state: states[states.length - 1],
+    errorLines: stderr.split('\n').filter((l) => l !== '' && !/METRIC/.test(l)),
+  };
+}
+
+export function jsonFile(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tap-intercom-faults-'));
+  const file = join(dir, 'input.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
