@@ -8,6 +8,9 @@ import type { SingerMessage } from '../../src/singer/types';
  * contact_tags, contact_companies, contact_segments, notes: complete (beyond the 10 a contact embeds),
  * from the sub-endpoints with their pagination, only for changed contacts on later runs.
  */
+// Whole syncs over real HTTP: allow for a loaded machine (the default 5 s is too tight).
+jest.setTimeout(60_000);
+
 const SEEDS = [1, 7];
 const CHILDREN = ['contact_tags', 'contact_companies', 'contact_segments', 'notes'];
 const FAST = { rateLimitPer10s: 100000 };

@@ -7,6 +7,9 @@ import type { SchemaMessage, TapState } from '../../src/singer/types';
 import { contactFilterSets, contactSearchQuery, contactSortSupported, MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/contact-query';
 
 const DAY = 86400;
+// Whole syncs over real HTTP: allow for a loaded machine (the default 5 s is too tight).
+jest.setTimeout(60_000);
+
 const SEEDS = [1, 7];
 const CHILDREN = ['contact_tags', 'contact_companies', 'contact_segments', 'notes'];
 /** The fake answers fast; a generous budget keeps the client from pacing the tests. */

@@ -6,6 +6,9 @@ import type { JsonObject } from '../../src/json';
 import type { TapState } from '../../src/singer/types';
 
 /** events: per contact (users and/or leads), last 90 days, incremental on created_at. */
+// Whole syncs over real HTTP: allow for a loaded machine (the default 5 s is too tight).
+jest.setTimeout(60_000);
+
 const SEEDS = [2, 4];
 const FAST = { rateLimitPer10s: 100000 };
 const DAY = 86400;
