@@ -110,6 +110,34 @@ export function redisClientOptions(redisUrl: string): RedisClientOptions {
   return options;
 }
 
+/**
+ * Claims an observation cluster-wide: applied only when strictly fresher than the last one any process
+ * applied (a later window, or a lower Remaining in the same window). KEYS[1]: the shared key;
+ * ARGV: window id, remaining, key lifetime in ms. Returns 1 when claimed.
+ */
+export const CLAIM_SCRIPT = `
+local cur = redis.call('GET', KEYS[1])
+local w = tonumber(ARGV[1])
+local r = tonumber(ARGV[2])
+if cur then
+  local sep = string.find(cur, ' ')
+  local cw = tonumber(string.sub(cur, 1, sep - 1))
+  local cr = tonumber(string.sub(cur, sep + 1))
+  if w < cw or (w == cw and r >= cr) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+/** Releases the update lock only when this process still holds it. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+interface RedisCommands {
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  set(key: string, value: string, px: 'PX', ms: number, nx: 'NX'): Promise<unknown>;
+}
+
 export interface BudgetLimiterOptions {
   maxConcurrency: number;
   initialBudget: number;
@@ -196,12 +224,20 @@ export class BudgetLimiter {
     this.last = observation;
     if (newWindow) this.scheduleRefill(observation.resetMs, observation.limit, observation.windowId);
     let pausedUntil: number | undefined;
+    // Snapshot now: requests finishing while this update waits its turn may not be in Remaining.
+    const atResponse = this.startCounts();
     return this.enqueueUpdate(async () => {
-      const target = await this.setBudget((running) => allowedToStart(observation.remaining, running - 1));
-      if (target === 0 && this.pausedUntilMs === undefined) {
-        pausedUntil = observation.resetMs + this.options.resetMarginMs;
-        this.pausedUntilMs = pausedUntil;
-      }
+      const before = await atResponse;
+      await this.withClusterLock(false, async () => {
+        if (!(await this.claim(observation.windowId, observation.remaining))) return;
+        const target = await this.setBudget((_running, started) =>
+          allowedToStart(observation.remaining, before.running - 1 + (started - before.started)),
+        );
+        if (target === 0 && this.pausedUntilMs === undefined) {
+          pausedUntil = observation.resetMs + this.options.resetMarginMs;
+          this.pausedUntilMs = pausedUntil;
+        }
+      });
     }).then(() => pausedUntil);
   }
 
@@ -215,12 +251,58 @@ export class BudgetLimiter {
         this.last = undefined;
         this.fallbackWindowEndMs = undefined;
         void this.enqueueUpdate(async () => {
-          await this.setBudget((running) => refillAmount(limit, running));
+          // Clustered, every process's timer fires: the first one refills, as window "W + 0.5".
+          await this.withClusterLock(true, async () => {
+            if (windowId < 0 || (await this.claim(windowId + 0.5, limit))) {
+              await this.setBudget((running) => refillAmount(limit, running));
+            }
+          });
           this.pausedUntilMs = undefined;
         });
       },
       () => undefined,
     );
+  }
+
+  /** Requests running and started so far (running + done), cluster-wide when clustered; running read first. */
+  private async startCounts(): Promise<{ running: number; started: number }> {
+    const running = await this.bottleneck.running();
+    const done = await this.bottleneck.done();
+    return { running, started: running + done };
+  }
+
+  /** Locally every fresh observation applies; clustered, only one strictly fresher than any process applied. */
+  private async claim(windowId: number, remaining: number): Promise<boolean> {
+    const client = this.redis();
+    if (client === undefined) return true;
+    const key = `${limiterId(this.options.token)}:rate-observation`;
+    return (await client.eval(CLAIM_SCRIPT, 1, key, windowId, remaining, 2 * MAX_RESET_WAIT_MS)) === 1;
+  }
+
+  private redis(): RedisCommands | undefined {
+    return this.clustered ? (this.bottleneck.clients().client as RedisCommands | undefined) : undefined;
+  }
+
+  /**
+   * Clustered, budget updates of all processes are serialised by a short Redis lock, so each one's
+   * read-then-increment sees the others' results. An observation skips when the lock is busy (a fresher
+   * one is being applied); a refill (mustRun) waits for it.
+   */
+  private async withClusterLock(mustRun: boolean, update: () => Promise<void>): Promise<void> {
+    const client = this.redis();
+    if (client === undefined) return update();
+    const key = `${limiterId(this.options.token)}:update-lock`;
+    const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    for (let tries = 0; ; tries++) {
+      if ((await client.set(key, holder, 'PX', 2000, 'NX')) === 'OK') break;
+      if (!mustRun || tries >= 200 || this.closed) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    try {
+      await update();
+    } finally {
+      await client.eval(RELEASE_SCRIPT, 1, key, holder);
+    }
   }
 
   /** Serialises budget updates of this process so their read-modify-write steps do not interleave. */
@@ -233,17 +315,15 @@ export class BudgetLimiter {
   }
 
   /**
-   * Sets the reservoir to target(running). Locally as an increment (target − current, read before
-   * running) so jobs starting meanwhile stay counted; clustered as a set, since other processes
-   * adjust it too and increments computed from the same snapshot would add up.
+   * Sets the reservoir to target(running, started) as an increment (target − current, current read before
+   * running): jobs starting meanwhile lower the reservoir and raise running alike, so they stay counted.
+   * Updates never overlap: serialised per process, and by the Redis lock across processes.
    */
-  private async setBudget(target: (running: number) => number): Promise<number> {
+  private async setBudget(target: (running: number, started: number) => number): Promise<number> {
     const current = (await this.bottleneck.currentReservoir()) ?? 0;
-    const running = await this.bottleneck.running();
-    const value = target(running);
-    if (this.closed) return value;
-    if (this.clustered) await this.bottleneck.updateSettings({ reservoir: value });
-    else if (value !== current) await this.bottleneck.incrementReservoir(value - current);
+    const { running, started } = await this.startCounts();
+    const value = target(running, started);
+    if (!this.closed && value !== current) await this.bottleneck.incrementReservoir(value - current);
     return value;
   }
 
