@@ -64,7 +64,7 @@ name?: (null | string)
 }
 
 /**
- * Companies (GET /companies/scroll, filtered on updated_at). Incremental on updated_at. A superset of singer-io/tap-intercom.
+ * Companies (GET /companies/scroll, or POST /companies/list with companies_endpoint list). Incremental on updated_at with a client-side filter: Intercom cannot filter companies by date, so every run reads every company and keeps those changed since the bookmark. A superset of singer-io/tap-intercom.
  */
 export interface CompaniesRecord {
 type?: (null | string)

@@ -8,7 +8,7 @@ import { companyReaders } from '../../src/streams/companies';
 import { SCROLL_EXISTS_MAX_WAITS, SCROLL_MAX_RESTARTS } from '../../src/streams/company-scroll';
 import type { ReadBounds, ReadContext, ReadEvent } from '../../src/streams/types';
 
-const COUNTS = { companies: 150, contacts: 200 };
+const COUNTS = { companies: 120, contacts: 200 };
 /** A generous rate budget: the client paces by the fake's headers, and these tests are about data, not pacing. */
 const FAST = { rateLimitPer10s: 100_000 };
 const unix = (iso: unknown): number => Math.floor(Date.parse(String(iso)) / 1000);
@@ -168,11 +168,14 @@ describe('companies scroll faults', () => {
     expect(ids(run.records('companies')).sort()).toEqual(fake.groundTruth('companies').map((r) => r.id).sort());
   });
 
-  it('company ids are collected before any child request: a short-lived scroll does not expire while children are read', async () => {
-    // 20 ms per request and 2 requests in flight: 100 children of one scroll page take about a second,
-    // far over the 250 ms the scroll may idle. Interleaving them with the scroll would expire it.
-    const fake = await startFakeIntercom({ seed: 4, counts: COUNTS, latencyMs: 20, scrollExpiryMs: 250, ...FAST });
-    const run = await runTap(fake, { streams: ['companies', 'company_contacts'], config: { max_concurrency: 2 } });
+  it('company ids are collected before any child request: the scroll never idles into expiry while children are read', async () => {
+    // The fake's wall clock moves 10 s per request it receives: scroll pages back to back idle 10 s, but a
+    // scroll page followed by the children of its companies (6 or more requests) idles past the minute.
+    const base = Date.now();
+    let counter: FakeIntercom | undefined;
+    const fake = await startFakeIntercom({ seed: 4, counts: COUNTS, ...FAST, wallClock: () => base + (counter?.stats().totalRequests ?? 0) * 10_000 });
+    counter = fake;
+    const run = await runTap(fake, { streams: ['companies', 'company_contacts'] });
     await fake.close();
     expect(run.error).toBeUndefined();
     expect(restarts(run)).toBe(0);
@@ -276,7 +279,7 @@ describe('companies scroll restarts mid-scroll', () => {
 
   it('incremental: records outside the bounds are passed on (the engine filters), the checkpoint is the largest updated_at inside', async () => {
     const times = fake.groundTruth('companies').map((r) => r.updated_at ?? 0).sort((a, b) => a - b);
-    const bounds: ReadBounds = { key: 'updated_at', kind: 'datetime', start: times[100] as number, end: times[200] as number };
+    const bounds: ReadBounds = { key: 'updated_at', kind: 'datetime', start: times[40] as number, end: times[100] as number };
     const config = tapConfig(fake);
     const logger = quietLogger();
     const client = clientFor(config, logger);
@@ -284,6 +287,9 @@ describe('companies scroll restarts mid-scroll', () => {
     const events: ReadEvent[] = [];
     for await (const e of companyReaders['companies']?.read?.(ctx) as AsyncIterable<ReadEvent>) events.push(e);
     await client.close();
+    const yielded = events.flatMap((e) => (e.kind === 'records' ? e.records : []));
+    expect(yielded).toHaveLength(COUNTS.companies);
+    expect(yielded.some((r) => (r['updated_at'] as number) > bounds.end)).toBe(true);
     const checkpoints = events.filter((e) => e.kind === 'checkpoint');
     expect(checkpoints).toEqual([{ kind: 'checkpoint', value: bounds.end }]);
     expect(events[events.length - 1]).toEqual({ kind: 'checkpoint', value: bounds.end });
