@@ -179,6 +179,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           names.forEach((n) => {
             keeper.finished(n);
             counting.streamFinished(n, outcome);
+            logger.metric('counter', 'record_count', records[n] ?? 0, { endpoint: n, status: outcome });
           });
           logger.info(`sync ${names.join(', ')}: ${outcome}`, Object.fromEntries(names.map((n) => [n, records[n] ?? 0])));
         }
