@@ -125,7 +125,10 @@ async function main(): Promise<void> {
 
     fake.clock.advance(3600); // the changes happen an hour later in the fake's world
     const changed: Record<string, string[]> = {};
-    for (const [stream, n] of Object.entries(CHANGES)) changed[stream] = fake.updateRecords(stream, n);
+    // At most a fifth of a stream changes, so that even a tiny demo shows what an incremental run skips.
+    for (const [stream, n] of Object.entries(CHANGES)) {
+      changed[stream] = fake.updateRecords(stream, Math.max(1, Math.min(n, Math.floor(fake.groundTruth(stream).length / 5))));
+    }
     say(`\n== changed in the fake: ${Object.entries(changed).map(([s, ids]) => `${ids.length} ${s}`).join(', ')} ==`);
 
     say('\n== run 2: incremental, from state.json ==');
