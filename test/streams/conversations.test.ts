@@ -11,13 +11,19 @@ import type { Catalog, SchemaMessage, TapState } from '../../src/singer/types';
  * pagination, start date, bookmarks, interrupted sync, parent/child, and the stream's options.
  */
 const STREAMS = ['conversations', 'conversation_parts'];
-const COUNTS = { conversations: 60, tickets: 5, contacts: 20, companies: 4 };
+const COUNTS = { conversations: 45, tickets: 5, contacts: 20, companies: 4 };
 /** Small pages: many pages per window, and windows above 20 pages (40 records) are split. */
 const CONFIG = { page_size: 2 };
+/** A generous rate budget: pacing is tested with the client, here it would only slow the runs down. */
+const BUDGET = 100000;
 
 const unix = (v: unknown): number => Math.floor(Date.parse(String(v)) / 1000);
 const ids = (records: JsonObject[]): string[] => records.map((r) => String(r['id']));
 const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
+const lastIndex = <T>(xs: readonly T[], test: (x: T) => boolean): number => {
+  for (let i = xs.length - 1; i >= 0; i -= 1) if (test(xs[i] as T)) return i;
+  return -1;
+};
 
 function expectExactly(records: JsonObject[], truth: Iterable<string>): void {
   const got = ids(records);
@@ -63,7 +69,7 @@ describe.each([1, 7])('conversations and conversation_parts, seed %i', (seed) =>
   let fake: FakeIntercom;
   let full: TapRun;
   beforeAll(async () => {
-    fake = await startFakeIntercom({ seed, counts: COUNTS });
+    fake = await startFakeIntercom({ seed, counts: COUNTS, rateLimitPer10s: BUDGET });
     full = await runTap(fake, { streams: STREAMS, config: CONFIG });
   });
   afterAll(async () => {
@@ -149,9 +155,22 @@ describe.each([1, 7])('conversations and conversation_parts, seed %i', (seed) =>
     expectExactly(run.records('conversation_parts'), wanted.flatMap((r) => parts.get(r.id) ?? []));
   });
 
+  it('closes windows on both ends: start_date and end_date on a second shared by many conversations', async () => {
+    const truth = fake.groundTruth('conversations');
+    const bySecond = new Map<number, number>();
+    for (const r of truth) bySecond.set(r.updated_at as number, (bySecond.get(r.updated_at as number) ?? 0) + 1);
+    const [bulk, many] = [...bySecond].sort((a, b) => b[1] - a[1])[0] as [number, number];
+    expect(many).toBeGreaterThan(5);
+    const iso = (t: number): string => new Date(t * 1000).toISOString();
+    const upTo = await runTap(fake, { streams: ['conversations'], config: { ...CONFIG, end_date: iso(bulk) } });
+    expectExactly(upTo.records('conversations'), truth.filter((r) => (r.updated_at as number) <= bulk).map((r) => r.id));
+    const from = await runTap(fake, { streams: ['conversations'], config: { ...CONFIG, start_date: iso(bulk), search_parallelism: 3 } });
+    expectExactly(from.records('conversations'), truth.filter((r) => (r.updated_at as number) >= bulk).map((r) => r.id));
+  });
+
   it('resumes an interrupted sync from a mid-run STATE back to the full ground truth', async () => {
     const finalMark = unix((full.state.bookmarks['conversations'] as { updated_at: string }).updated_at);
-    const n = full.states.findIndex((s) => {
+    const n = lastIndex(full.states, (s) => {
       const mark = (s.bookmarks['conversations'] as { updated_at?: string } | undefined)?.updated_at;
       return mark !== undefined && unix(mark) < finalMark;
     });
@@ -177,7 +196,7 @@ describe.each([1, 7])('conversations and conversation_parts, seed %i', (seed) =>
 describe.each([1, 7])('conversations after changes, seed %i', (seed) => {
   let fake: FakeIntercom;
   beforeEach(async () => {
-    fake = await startFakeIntercom({ seed, counts: COUNTS });
+    fake = await startFakeIntercom({ seed, counts: COUNTS, rateLimitPer10s: BUDGET });
   });
   afterEach(async () => {
     await fake.close();
@@ -224,7 +243,7 @@ describe('conversation options', () => {
   let fake: FakeIntercom;
   let all: JsonObject[];
   beforeAll(async () => {
-    fake = await startFakeIntercom({ seed: 11, counts: COUNTS });
+    fake = await startFakeIntercom({ seed: 11, counts: COUNTS, rateLimitPer10s: BUDGET });
     all = (await runTap(fake, { streams: ['conversations'], config: { ...CONFIG, api_version: '2.16' } })).records('conversations');
   });
   afterEach(() => fake.setFaults({}));
