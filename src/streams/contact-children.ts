@@ -1,6 +1,7 @@
+import { Pool } from '../engine/pool';
 import type { RawRecord } from '../json';
 import { listOf } from './paginate';
-import type { ReadContext, Readers } from './types';
+import type { ReadContext, ReadEvent, Readers } from './types';
 
 /**
  * Children of contacts: `GET /contacts/{id}/tags|companies|segments|notes`, one record per item with
@@ -76,5 +77,33 @@ export const contactChildReaders: Readers = {
     readChildren: childReader({ stream: 'contact_companies', what: 'companies', paged: true, embedded: 'companies', alternativeKey: 'companies' }),
   },
   contact_segments: { readChildren: childReader({ stream: 'contact_segments', what: 'segments', paged: false }) },
-  notes: { readChildren: childReader({ stream: 'notes', what: 'notes', paged: true, embedded: 'notes' }) },
+  notes: {
+    readChildren: childReader({ stream: 'notes', what: 'notes', paged: true, embedded: 'notes' }),
+    standaloneWhen: (config) => (config.note_ids?.length ?? 0) > 0,
+    read: readNotesById,
+  },
 };
+
+/**
+ * `note_ids`: exactly those notes, `GET /notes/{id}` each (in parallel, paced by the client), with
+ * `contact_id` from the note's contact. A note that no longer exists is a warning, not a failure.
+ */
+async function* readNotesById(ctx: ReadContext): AsyncGenerator<ReadEvent> {
+  const ids = ctx.config.note_ids ?? [];
+  const pool = new Pool(Math.max(1, ctx.parallelism));
+  const got = await Promise.all(
+    ids.map((id) =>
+      pool.run(async (): Promise<RawRecord | null> => {
+        const res = await ctx.client.request<RawRecord>({ method: 'GET', path: `/notes/${encodeURIComponent(id)}`, stream: 'notes', acceptStatus: [404] });
+        if (res.status === 404) {
+          ctx.warn('note_not_found', `note ${id} not found`, { note_id: id });
+          return null;
+        }
+        const contact = res.data['contact'] as { id?: unknown } | null | undefined;
+        return { ...res.data, contact_id: contact?.id ?? null };
+      }),
+    ),
+  );
+  const records = got.filter((r): r is RawRecord => r !== null);
+  if (records.length > 0) yield { kind: 'records', records };
+}

@@ -80,7 +80,12 @@ export interface StreamDefinition {
   /** Child streams: the parent stream's name and how to read the children of one parent record. */
   readonly parent?: string;
   readChildren?(parent: RawRecord, ctx: ReadContext): AsyncIterable<RawRecord[]>;
+  /**
+   * A child stream that the config asks to fetch by id (e.g. `note_ids`) runs on its own, with `read`,
+   * instead of under its parent, when this returns true.
+   */
+  standaloneWhen?(config: ResolvedConfig): boolean;
 }
 
 /** How each stream family module exports its read functions, keyed by stream name. */
-export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren'>>;
+export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren' | 'standaloneWhen'>>;

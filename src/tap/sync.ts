@@ -47,13 +47,18 @@ function keyKind(selection: StreamSelection, key: string): ReplicationKeyKind {
 }
 
 /** Groups the selected streams by parent: each selected stream, or parent of a selected child, leads one group. */
-export function planGroups(selections: readonly StreamSelection[], defs: readonly StreamDefinition[]): Array<{ parent: StreamDefinition; parentSelection?: StreamSelection; children: StreamSelection[] }> {
+export function planGroups(
+  selections: readonly StreamSelection[],
+  defs: readonly StreamDefinition[],
+  config: ResolvedConfig,
+): Array<{ parent: StreamDefinition; parentSelection?: StreamSelection; children: StreamSelection[] }> {
   const byName = new Map(selections.map((s) => [s.name, s]));
+  const standalone = (d: StreamDefinition): boolean => d.standaloneWhen?.(config) === true;
   const groups: Array<{ parent: StreamDefinition; parentSelection?: StreamSelection; children: StreamSelection[] }> = [];
   for (const def of defs) {
-    if (def.parent) continue;
+    if (def.parent && !standalone(def)) continue;
     const parentSelection = byName.get(def.name);
-    const children = defs.filter((d) => d.parent === def.name).flatMap((d) => byName.get(d.name) ?? []);
+    const children = defs.filter((d) => d.parent === def.name && !standalone(d)).flatMap((d) => byName.get(d.name) ?? []);
     if (!parentSelection && children.length === 0) continue;
     groups.push({ parent: def, ...(parentSelection ? { parentSelection } : {}), children });
   }
@@ -114,7 +119,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     return m;
   };
 
-  const plans: GroupPlan[] = planGroups(selections, STREAMS).map(({ parent, parentSelection, children }) => {
+  const plans: GroupPlan[] = planGroups(selections, STREAMS, config).map(({ parent, parentSelection, children }) => {
     const incremental = parentSelection ? parentSelection.replicationMethod === 'INCREMENTAL' : parent.replication.method === 'INCREMENTAL';
     const key = incremental ? parentSelection?.replicationKey ?? (parent.replication.method === 'INCREMENTAL' ? parent.replication.keys[0] : undefined) : undefined;
     const kind: ReplicationKeyKind = key === undefined ? 'datetime' : parentSelection ? keyKind(parentSelection, key) : key === 'id' ? 'integer' : 'datetime';
