@@ -36,7 +36,7 @@ export const COMPANY_CUSTOM_ATTRS: readonly CustomAttr[] = [
   { id: 208, name: 'deprecated_tier', type: 'string', archived: true, nullRate: 0.5 },
 ];
 
-const WORDS = ['alpha', 'Beta', 'gamma 🚀', 'Ωmega', 'naïve', '東京', 'zürich', 'n/a', '', 'x"quote"y', 'back\\slash'];
+export const WORDS = ['alpha', 'Beta', 'gamma 🚀', 'Ωmega', 'naïve', '東京', 'zürich', 'n/a', '', 'x"quote"y', 'back\\slash'];
 
 export function attrValue(rng: Rng, attr: CustomAttr, anchor: number): string | number | boolean | null {
   if (rng.chance(attr.nullRate)) return null;
