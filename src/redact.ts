@@ -8,11 +8,19 @@ export const REDACTED = '[REDACTED]';
 /** Secrets shorter than this are not redacted: replacing "a" everywhere would garble every line. */
 const MIN_SECRET_LENGTH = 4;
 
-/** The forms a secret can take in text: as is, URL-encoded, and JSON-escaped. */
+/**
+ * The forms a secret can take in text: as is, URL-encoded, JSON-escaped, and base64-encoded alone or
+ * as the credentials a server may echo back (`Bearer <token>`, Basic `<token>:`).
+ */
 function variants(secret: string): string[] {
   const forms = new Set<string>([secret]);
   forms.add(encodeURIComponent(secret));
   forms.add(JSON.stringify(secret).slice(1, -1));
+  for (const encoded of [secret, `Bearer ${secret}`, `${secret}:`]) {
+    const base64 = Buffer.from(encoded, 'utf8').toString('base64');
+    forms.add(base64);
+    forms.add(base64.replace(/=+$/, ''));
+  }
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 

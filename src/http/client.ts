@@ -191,7 +191,8 @@ class HttpIntercomClient implements IntercomClient {
       const delayMs = retryDelay(attempt, delayInput, this.now(), this.random);
       if (this.now() - startedAt + delayMs > this.options.maxRetrySeconds * 1000) throw this.failure(ctx, result);
       this.recordRetry(spec.stream);
-      const reason = result.reason;
+      // The reason quotes the server's error code, which a server may have built from our headers.
+      const reason = redactSecrets(result.reason, this.secrets());
       this.options.onEvent?.({ kind: 'retry', stream: spec.stream, attempt, delayMs, reason });
       this.options.logger.warn(
         `${spec.method} ${url.pathname}: ${reason}; retry ${attempt} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`,

@@ -98,8 +98,9 @@ function summary(ctx: RequestContext, status: number, info: IntercomErrorInfo): 
 function details(ctx: RequestContext, status: number | undefined, info: IntercomErrorInfo): ApiErrorDetails {
   const out: ApiErrorDetails = { method: ctx.method, url: ctx.url, stream: ctx.stream, attempts: ctx.attempts };
   if (status !== undefined) out.status = status;
-  if (info.code !== undefined) out.code = info.code;
-  if (info.requestId !== undefined) out.requestId = info.requestId;
+  // Code and request id come from the server: one that echoes the Authorization header must not put the token in the error.
+  if (info.code !== undefined) out.code = redactSecrets(info.code, ctx.secrets);
+  if (info.requestId !== undefined) out.requestId = redactSecrets(info.requestId, ctx.secrets);
   if (info.message !== undefined) out.detail = clip(redactSecrets(info.message, ctx.secrets));
   return out;
 }
