@@ -4,6 +4,7 @@ import { renderAbout, packageInfo, type AboutFormat } from './about';
 import { CONFIG_SCHEMA, envVarName, loadConfig } from './config';
 import { CatalogError, StateError, UsageError, isTapError } from './errors';
 import { createIntercomClient } from './http/client';
+import { clientOptionsFromConfig } from './tap/client-options';
 import type { ClientEvent, IntercomClient } from './http/types';
 import { readInputFile } from './input-file';
 import { createLogger } from './log';
@@ -124,20 +125,7 @@ function readState(file: string): TapState {
 }
 
 function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientEvent) => void): IntercomClient {
-  return createIntercomClient({
-    baseUrl: config.base_url,
-    token: config.access_token,
-    apiVersion: config.api_version,
-    userAgent: config.user_agent,
-    timeoutMs: config.request_timeout * 1000,
-    maxRetries: config.max_retries,
-    maxRetrySeconds: config.max_retry_seconds,
-    maxConcurrency: config.max_concurrency,
-    logger,
-    ...(config.rate_limit_per_10s !== undefined ? { ratePer10s: config.rate_limit_per_10s } : {}),
-    ...(config.rate_limit_redis_url !== undefined ? { redisUrl: config.rate_limit_redis_url } : {}),
-    ...(onEvent ? { onEvent } : {}),
-  });
+  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(onEvent ? { onEvent } : {}) });
 }
 
 /** The end summary from what the display saw (also after a failure), streams in registry order. */

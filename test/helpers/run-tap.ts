@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createIntercomClient } from '../../src/http/client';
+import { clientOptionsFromConfig } from '../../src/tap/client-options';
 import type { JsonObject } from '../../src/json';
 import type { Logger } from '../../src/logger';
 import type { ResolvedConfig } from '../../src/resolved-config';
@@ -49,18 +50,7 @@ export function tapConfig(fake: FakeLike, overrides: Record<string, unknown> = {
 }
 
 export function clientFor(config: ResolvedConfig, logger: Logger) {
-  return createIntercomClient({
-    baseUrl: config.base_url,
-    token: config.access_token,
-    apiVersion: config.api_version,
-    userAgent: config.user_agent,
-    timeoutMs: config.request_timeout * 1000,
-    maxRetries: config.max_retries,
-    maxRetrySeconds: config.max_retry_seconds,
-    maxConcurrency: config.max_concurrency,
-    ...(config.rate_limit_per_10s !== undefined ? { ratePer10s: config.rate_limit_per_10s } : {}),
-    logger,
-  });
+  return createIntercomClient(clientOptionsFromConfig(config, logger));
 }
 
 /** Marks streams (and all or only automatic fields) selected in a catalog. */
