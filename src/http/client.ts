@@ -3,6 +3,7 @@
  * retries by the pure policy in retry.ts, typed errors from errors.ts. The token is only ever in the
  * Authorization header: no axios error object escapes, and every message is redacted.
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
@@ -134,6 +135,8 @@ class HttpIntercomClient implements IntercomClient {
       timeout: 0,
       decompress: true,
     });
+    // Every request in flight listens for abort: as many listeners as the concurrency allows.
+    setMaxListeners(0, this.aborter.signal);
     this.abortedPromise = new Promise<never>((_, reject) => {
       this.aborter.signal.addEventListener('abort', () => reject(new AbortedError()), { once: true });
     });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AbortedError, ForbiddenError, isTapError } from '../errors';
 import type { ClientStats, IntercomClient } from '../http/types';
 import type { Logger } from '../logger';
@@ -93,6 +94,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
 
   // A failure in one stream stops the others: no new work starts, finished work is kept in state.
   const internal = new AbortController();
+  setMaxListeners(0, internal.signal);
   const onAbort = (): void => internal.abort();
   options.signal.addEventListener('abort', onAbort);
 
