@@ -114,7 +114,11 @@ function readCatalog(file: string): Catalog {
   const read = readInputFile(file);
   if (!read.ok) throw new CatalogError(file, [read.issue]);
   const catalog = parseCatalog(read.text, file, STREAMS);
-  resolveSelection(catalog, STREAMS, file); // every selection problem now, before any work
+  // Every selection problem now, before any work. A catalog that selects nothing is a mistake (a run
+  // that syncs nothing and exits 0 would hide it), so it is bad input too.
+  if (catalog.streams.length === 0) throw new CatalogError(file, ['streams: is empty, expected at least one stream']);
+  if (resolveSelection(catalog, STREAMS, file).length === 0)
+    throw new CatalogError(file, ['streams: no stream is selected, expected "selected": true in the metadata of at least one stream (breadcrumb [])']);
   return catalog;
 }
 

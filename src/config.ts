@@ -180,7 +180,7 @@ function describeErrors(errors: readonly ErrorObject[]): string[] {
         text = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
         break;
       case 'type':
-        text = `must be ${(err.params as { type: string }).type === 'integer' ? 'an integer' : `a ${(err.params as { type: string }).type}`}`;
+        text = `must be ${/^[aeiou]/.test((err.params as { type: string }).type) ? 'an' : 'a'} ${(err.params as { type: string }).type}`;
         break;
       case 'pattern':
         text = key === 'api_version' ? 'must look like 2.11' : 'has the wrong form';

@@ -20,8 +20,14 @@ function bookmarkKeys(name: string, defs: readonly StreamDefinition[]): string[]
   return def.parent ? bookmarkKeys(def.parent, defs) : [];
 }
 
-function checkValue(value: JsonValue | undefined, where: string, issues: string[]): void {
+function checkValue(value: JsonValue | undefined, where: string, issues: string[], key?: string): void {
   if (value === null || value === undefined || typeof value === 'number') return;
+  if (key === 'id') {
+    // An id bookmark (conversations, tickets by id) is a number; a string of digits is read as one.
+    if (typeof value === 'string' && /^\d+$/.test(value)) return;
+    issues.push(`${where}: must be an integer (an id)`);
+    return;
+  }
   if (typeof value === 'string' && parseDateTime(value) !== undefined) return;
   issues.push(`${where}: must be an RFC 3339 date-time`);
 }
@@ -66,7 +72,7 @@ export function parseState(text: string, file: string, defs: readonly StreamDefi
     if (typeof sdkKey === 'string' && bookmark.replication_key_value !== undefined && bookmark[sdkKey] === undefined) {
       bookmark[sdkKey] = bookmark.replication_key_value;
     }
-    for (const key of keys) checkValue(bookmark[key], `${where}.${key}`, issues);
+    for (const key of keys) checkValue(bookmark[key], `${where}.${key}`, issues, key);
     bookmarks[stream] = bookmark;
   }
   if (issues.length > 0) throw new StateError(file, issues);
