@@ -57,6 +57,8 @@ export interface RunResult {
   peakRssBytes: number;
   /** CPU time (user + system) the tap process used. */
   tapCpuSeconds: number;
+  /** CPU time of this process (the fake Intercom and the sink) during the sync. */
+  fakeCpuSeconds: number;
   /** Share of the budget used: requests per second / (budget / 10). */
   budgetUsed: number;
   lastState: unknown;
@@ -174,6 +176,7 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   writeFileSync(preload, RSS_PRELOAD);
   const rssFile = join(work, 'rss.txt');
   const started = performance.now();
+  const benchCpu = process.cpuUsage();
   // BENCH_TAP_NODE_ARGS: extra node flags for the tap, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env['BENCH_TAP_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--require', preload, CLI, 'sync', '--config', configFile, '--catalog', catalogFile], {
@@ -193,6 +196,8 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   });
   const sink = await sinkDone;
   const ended = performance.now();
+  const benchUsage = process.cpuUsage(benchCpu);
+  const fakeCpuSeconds = (benchUsage.user + benchUsage.system) / 1e6;
   let peak = await sampler.stop();
   let cpuSeconds = 0;
   try {
@@ -202,14 +207,14 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   } catch {
     // No report: the sampled peak stands.
   }
-  return summarise(spec, fake.stats(), sink, { exitCode, started, ended, peak, cpuSeconds, stderr });
+  return summarise(spec, fake.stats(), sink, { exitCode, started, ended, peak, cpuSeconds, fakeCpuSeconds, stderr });
 }
 
 function summarise(
   spec: RunSpec,
   stats: FakeStats,
   sink: SinkResult,
-  run: { exitCode: number | null; started: number; ended: number; peak: number; cpuSeconds: number; stderr: string },
+  run: { exitCode: number | null; started: number; ended: number; peak: number; cpuSeconds: number; fakeCpuSeconds: number; stderr: string },
 ): RunResult {
   const requestsOf: Record<string, number> = {};
   for (const [route, n] of Object.entries(stats.byRoute)) {
@@ -254,6 +259,7 @@ function summarise(
     peakConcurrent: stats.peakConcurrent,
     peakRssBytes: run.peak,
     tapCpuSeconds: round(run.cpuSeconds, 2),
+    fakeCpuSeconds: round(run.fakeCpuSeconds, 2),
     budgetUsed: round(requestsPerSecond / (spec.budget / 10), 3),
     lastState: sink.lastState,
     stderrTail: run.exitCode === 0 ? '' : run.stderr.slice(-4000),
