@@ -9,7 +9,7 @@ import type { JsonObject } from '../../src/json';
 import { STREAMS } from '../../src/streams/registry';
 
 export interface StreamKind {
-  kind: 'plain' | 'search' | 'scroll' | 'parent/child';
+  kind: 'plain' | 'search' | 'scroll' | 'parent/child' | 'parent/child (contacts)';
   streams: readonly string[];
   /** Fake routes (`METHOD /pattern`) that serve this kind's data. */
   routes: readonly string[];
@@ -25,6 +25,7 @@ export const KINDS: readonly StreamKind[] = [
   { kind: 'search', streams: ['contacts'], routes: ['POST /contacts/search'] },
   { kind: 'scroll', streams: ['companies'], routes: ['GET /companies/scroll'], boundedFaults: true },
   { kind: 'parent/child', streams: ['conversations', 'conversation_parts'], routes: ['POST /conversations/search', 'GET /conversations/{id}'] },
+  { kind: 'parent/child (contacts)', streams: ['contacts', 'contact_tags'], routes: ['GET /contacts/{id}/tags', 'POST /contacts/search'] },
 ];
 
 /** Small workspaces: many pages at page_size 20, seconds per run. */
