@@ -124,6 +124,21 @@ describe('retries that run out', () => {
     expect(run.stdout.endsWith('\n')).toBe(true);
   });
 
+  it('max_retry_seconds bounds the total time of one request before max_retries is reached', async () => {
+    const catalog = await discoverCatalog(fake, ['tags']);
+    fake.setFaults({ routes: ['GET /tags'], serverErrorRate: 1 });
+    // Slept for real here (the budget is about elapsed time): the run ends within about a second.
+    const run = await faultRun(fake, { streams: ['tags'], catalog, config: { max_retries: 60, max_retry_seconds: 1 }, sleepMs: (ms) => ms });
+    scan.add('max_retry_seconds', run.allText);
+    expect(run.error).toBeInstanceOf(IntercomApiError);
+    const attempts = (run.error as IntercomApiError).details.attempts ?? 0;
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(61);
+    const planned = run.events.flatMap((e) => (e.kind === 'retry' ? [e.delayMs] : []));
+    expect(planned.length).toBe(attempts - 1);
+    expect(planned.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1000);
+  });
+
   it('also after network errors: names the connection failure and the endpoint', async () => {
     fake.setFaults({ routes: ['GET /tags'], resetRate: 1 });
     const run = await cli('exhausted reset', { max_retries: 1 });
