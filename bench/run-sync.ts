@@ -61,6 +61,10 @@ export interface RunResult {
   fakeCpuSeconds: number;
   /** Share of the budget used: requests per second / (budget / 10). */
   budgetUsed: number;
+  /** Requests in each 10-second window the sync spanned, in order (the first and last are partial). */
+  requestsPerWindow: number[];
+  /** Average share of the budget used in the windows wholly inside the sync; undefined when none was. */
+  fullWindowBudgetUsed: number | undefined;
   lastState: unknown;
   stderrTail: string;
 }
@@ -185,6 +189,16 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const sampler = sampleRss(child.pid ?? -1);
+  // Requests per 10-second window of the fake (its windows are wall-clock aligned), polled.
+  const perWindow = new Map<number, number>();
+  let counted = 0;
+  const countWindows = (): void => {
+    const total = fake.stats().totalRequests;
+    const w = Math.floor(Date.now() / 10_000);
+    perWindow.set(w, (perWindow.get(w) ?? 0) + total - counted);
+    counted = total;
+  };
+  const windowTimer = setInterval(countWindows, 25);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => {
     stderr = (stderr + c).slice(-20000);
@@ -196,6 +210,8 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   });
   const sink = await sinkDone;
   const ended = performance.now();
+  clearInterval(windowTimer);
+  countWindows();
   const benchUsage = process.cpuUsage(benchCpu);
   const fakeCpuSeconds = (benchUsage.user + benchUsage.system) / 1e6;
   let peak = await sampler.stop();
@@ -207,14 +223,14 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   } catch {
     // No report: the sampled peak stands.
   }
-  return summarise(spec, fake.stats(), sink, { exitCode, started, ended, peak, cpuSeconds, fakeCpuSeconds, stderr });
+  return summarise(spec, fake.stats(), sink, { exitCode, started, ended, peak, cpuSeconds, fakeCpuSeconds, stderr, perWindow });
 }
 
 function summarise(
   spec: RunSpec,
   stats: FakeStats,
   sink: SinkResult,
-  run: { exitCode: number | null; started: number; ended: number; peak: number; cpuSeconds: number; fakeCpuSeconds: number; stderr: string },
+  run: { exitCode: number | null; started: number; ended: number; peak: number; cpuSeconds: number; fakeCpuSeconds: number; stderr: string; perWindow: Map<number, number> },
 ): RunResult {
   const requestsOf: Record<string, number> = {};
   for (const [route, n] of Object.entries(stats.byRoute)) {
@@ -238,6 +254,9 @@ function summarise(
       rateLimited: 0,
     };
   }
+  const keys = [...run.perWindow.keys()].sort((a, b) => a - b);
+  const windows = keys.length === 0 ? [] : Array.from({ length: (keys[keys.length - 1] as number) - (keys[0] as number) + 1 }, (_, k) => run.perWindow.get((keys[0] as number) + k) ?? 0);
+  const full = windows.slice(1, -1);
   const totalRecords = Object.values(sink.records).reduce((a, b) => a + b, 0);
   // The fake counts 429s per server, not per route: they are reported in the totals.
   const rateLimited = stats.rateLimited;
@@ -261,6 +280,8 @@ function summarise(
     tapCpuSeconds: round(run.cpuSeconds, 2),
     fakeCpuSeconds: round(run.fakeCpuSeconds, 2),
     budgetUsed: round(requestsPerSecond / (spec.budget / 10), 3),
+    requestsPerWindow: windows,
+    fullWindowBudgetUsed: full.length === 0 ? undefined : round(full.reduce((a, b) => a + b, 0) / full.length / spec.budget, 3),
     lastState: sink.lastState,
     stderrTail: run.exitCode === 0 ? '' : run.stderr.slice(-4000),
   };

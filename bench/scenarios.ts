@@ -28,6 +28,11 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** The share of the budget used: in the windows wholly inside the run when there are any, else by rate. */
+function used(r: RunResult | undefined): number {
+  return r?.fullWindowBudgetUsed ?? r?.budgetUsed ?? 0;
+}
+
 function completed(results: RunResult[]): Check {
   const failed = results.filter((r) => r.exitCode !== 0);
   return { target: 'every sync exits 0', measured: failed.length === 0 ? 'yes' : failed.map((r) => `${r.label}: exit ${String(r.exitCode)}`).join('; '), ok: failed.length === 0 };
@@ -67,7 +72,7 @@ export const SCENARIOS: Scenario[] = [
       return [
         completed(r ? [r] : []),
         { target: 'conversation_parts done in <= 40 s', measured: `${fmt(secs, 1)} s (${fmt(r?.totals.requests ?? 0)} requests)`, ok: secs <= 40 },
-        { target: '> 85% of the budget used', measured: `${fmt((r?.budgetUsed ?? 0) * 100, 1)}%`, ok: (r?.budgetUsed ?? 0) > 0.85 },
+        { target: '> 85% of the budget used', measured: `${fmt(used(r) * 100, 1)}% (full windows; ${fmt((r?.budgetUsed ?? 0) * 100, 1)}% by rate)`, ok: used(r) > 0.85 },
         { target: 'zero 429s', measured: fmt(r?.totals.rateLimited ?? -1), ok: r?.totals.rateLimited === 0 },
       ];
     },
@@ -124,11 +129,11 @@ export const SCENARIOS: Scenario[] = [
     check: ([alone, shared]) => {
       const sharedRate = shared ? shared.totals.rateLimited / Math.max(1, shared.totals.requests) : 1;
       // The other client leaves half of each window: that half is the tap's budget.
-      const sharedUse = shared ? shared.budgetUsed * 2 : 0;
+      const sharedUse = used(shared) * 2;
       return [
         completed([alone, shared].flatMap((r) => (r ? [r] : []))),
         { target: 'alone: zero 429s', measured: fmt(alone?.totals.rateLimited ?? -1), ok: alone?.totals.rateLimited === 0 },
-        { target: 'alone: >= 90% of the budget used', measured: `${fmt((alone?.budgetUsed ?? 0) * 100, 1)}%`, ok: (alone?.budgetUsed ?? 0) >= 0.9 },
+        { target: 'alone: >= 90% of the budget used', measured: `${fmt(used(alone) * 100, 1)}% in full windows (${(alone?.requestsPerWindow ?? []).join(', ')})`, ok: used(alone) >= 0.9 },
         { target: 'shared: 429s <= 1% of requests', measured: `${fmt(shared?.totals.rateLimited ?? 0)} of ${fmt(shared?.totals.requests ?? 0)} (${fmt(sharedRate * 100, 2)}%); ${fmt(sharedUse * 100, 1)}% of the half left`, ok: sharedRate <= 0.01 },
       ];
     },
