@@ -12,6 +12,7 @@ import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createIntercomClient } from '../../src/http/client';
+import { clientOptionsFromConfig } from '../../src/tap/client-options';
 import type { ClientEvent } from '../../src/http/types';
 import type { JsonObject } from '../../src/json';
 import type { Logger } from '../../src/logger';
@@ -125,8 +126,9 @@ export async function discoverCatalog(fake: FakeIntercom, streams: readonly stri
   const { config } = loadConfig([configFile(fake, FAST_CONFIG)], {}, new Date());
   const logger = recordingLogger([]);
   const client = createIntercomClient({
-    baseUrl: config.base_url, token: config.access_token, apiVersion: config.api_version, userAgent: config.user_agent,
-    timeoutMs: 5000, maxRetries: 2, maxRetrySeconds: 30, maxConcurrency: 8, ratePer10s: 100000, logger,
+    ...clientOptionsFromConfig(config, logger),
+    sleep,
+    onEvent: (e) => void events.push({ ...e, at: Date.now() }),
   });
   try {
     return selectStreams(await runDiscover({ config, client, logger }), streams);
