@@ -126,9 +126,8 @@ export async function discoverCatalog(fake: FakeIntercom, streams: readonly stri
   const { config } = loadConfig([configFile(fake, FAST_CONFIG)], {}, new Date());
   const logger = recordingLogger([]);
   const client = createIntercomClient({
-    ...clientOptionsFromConfig(config, logger),
-    sleep,
-    onEvent: (e) => void events.push({ ...e, at: Date.now() }),
+    baseUrl: config.base_url, token: config.access_token, apiVersion: config.api_version, userAgent: config.user_agent,
+    timeoutMs: 5000, maxRetries: 2, maxRetrySeconds: 30, maxConcurrency: 8, ratePer10s: 100000, logger,
   });
   try {
     return selectStreams(await runDiscover({ config, client, logger }), streams);
@@ -149,16 +148,7 @@ export async function faultRun(fake: FakeIntercom, options: FaultRunOptions): Pr
     return new Promise((resolve) => setTimeout(resolve, real(ms)));
   };
   const client = createIntercomClient({
-    baseUrl: config.base_url,
-    token: config.access_token,
-    apiVersion: config.api_version,
-    userAgent: config.user_agent,
-    timeoutMs: config.request_timeout * 1000,
-    maxRetries: config.max_retries,
-    maxRetrySeconds: config.max_retry_seconds,
-    maxConcurrency: config.max_concurrency,
-    ...(config.rate_limit_per_10s !== undefined ? { ratePer10s: config.rate_limit_per_10s } : {}),
-    logger,
+    ...clientOptionsFromConfig(config, logger),
     sleep,
     onEvent: (e) => void events.push({ ...e, at: Date.now() }),
   });
