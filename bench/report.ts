@@ -37,7 +37,7 @@ export function formatRun(r: RunResult): string {
   const lines = [
     `== ${r.label}: ${describeSpec(r)}`,
     pad(rows),
-    `peak RSS ${n(r.peakRssBytes / MB, 1)} MB; tap CPU ${n(r.tapCpuSeconds, 1)} s (${n((r.tapCpuSeconds * 1e6) / Math.max(1, t.records), 0)} µs/record); fake+sink CPU ${n(r.fakeCpuSeconds, 1)} s; budget used ${n(r.budgetUsed * 100, 1)}%${r.fullWindowBudgetUsed !== undefined ? ` (${n(r.fullWindowBudgetUsed * 100, 1)}% in full windows)` : ''}; peak concurrent requests ${r.peakConcurrent}; exit ${String(r.exitCode)}`,
+    `peak RSS ${n(r.peakRssBytes / MB, 1)} MB; tap CPU ${n(r.tapCpuSeconds, 1)} s (${n((r.tapCpuSeconds * 1e6) / Math.max(1, t.records), 0)} µs/record); fake CPU ${n(r.fakeCpuSeconds, 1)} s; budget used ${n(r.budgetUsed * 100, 1)}%${r.fullWindowBudgetUsed !== undefined ? ` (${n(r.fullWindowBudgetUsed * 100, 1)}% in full windows)` : ''}; peak concurrent requests ${r.peakConcurrent}; exit ${String(r.exitCode)}`,
   ];
   if (r.requestsPerWindow.length > 1 && r.spec.budget < 1e8) lines.push(`requests per 10 s window: ${r.requestsPerWindow.join(', ')}`);
   if (r.stderrTail !== '') lines.push(`tap stderr (tail):\n${r.stderrTail}`);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeIntercom, type FakeIntercom, type FakeStats } from '../test/fake-intercom';
 import { sampleRss } from './rss';
-import { countingSink, type SinkResult } from './sink';
+import type { SinkResult } from './sink';
 
 export const ROOT = join(__dirname, '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -57,7 +57,7 @@ export interface RunResult {
   peakRssBytes: number;
   /** CPU time (user + system) the tap process used. */
   tapCpuSeconds: number;
-  /** CPU time of this process (the fake Intercom and the sink) during the sync. */
+  /** CPU time of this process (the fake Intercom) during the sync. */
   fakeCpuSeconds: number;
   /** Share of the budget used: requests per second / (budget / 10). */
   budgetUsed: number;
@@ -179,15 +179,31 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   const preload = join(work, 'rss-preload.js');
   writeFileSync(preload, RSS_PRELOAD);
   const rssFile = join(work, 'rss.txt');
-  const started = performance.now();
+  // The sink runs in its own process reading the tap's stdout pipe directly (see sink-main.ts).
+  const sinkProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sink-main.ts'), String(spec.sinkBytesPerSecond ?? 0)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let sinkOut = '';
+  sinkProcess.stdout.setEncoding('utf8').on('data', (c: string) => (sinkOut += c));
+  const sinkDone = new Promise<SinkResult>((resolve, reject) => {
+    sinkProcess.once('error', reject);
+    sinkProcess.once('close', (code) => {
+      if (code === 0) resolve(JSON.parse(sinkOut) as SinkResult);
+      else reject(new Error(`sink exited with ${String(code)}`));
+    });
+  });
+  const started = Date.now();
   const benchCpu = process.cpuUsage();
   // BENCH_TAP_NODE_ARGS: extra node flags for the tap, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env['BENCH_TAP_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--require', preload, CLI, 'sync', '--config', configFile, '--catalog', catalogFile], {
     cwd: ROOT,
     env: { ...process.env, BENCH_RSS_FILE: rssFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', sinkProcess.stdin, 'pipe'],
   });
+  // The tap holds the pipe now: closing our end lets the sink see EOF when the tap exits.
+  sinkProcess.stdin.destroy();
   const sampler = sampleRss(child.pid ?? -1);
   // Requests per 10-second window of the fake (its windows are wall-clock aligned), polled.
   const perWindow = new Map<number, number>();
@@ -203,13 +219,12 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   child.stderr.setEncoding('utf8').on('data', (c: string) => {
     stderr = (stderr + c).slice(-20000);
   });
-  const sinkDone = countingSink(child.stdout, spec.sinkBytesPerSecond !== undefined ? { bytesPerSecond: spec.sinkBytesPerSecond } : {});
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
   });
   const sink = await sinkDone;
-  const ended = performance.now();
+  const ended = Date.now();
   clearInterval(windowTimer);
   countWindows();
   const benchUsage = process.cpuUsage(benchCpu);
