@@ -117,7 +117,8 @@ export function readWindows(options: WindowReaderOptions): AsyncIterable<ReadEve
   const { unit, parallelism } = options;
   const initial = options.end < options.start ? [] : splitWindow({ from: options.start, to: options.end }, parallelism, unit);
   const progress = new WindowProgress(initial);
-  const channel = new Channel<ReadEvent>(Math.max(2, parallelism * 2));
+  // Small on purpose: pages wait in the windows (not read further) while the consumer is busy, so memory stays flat.
+  const channel = new Channel<ReadEvent>(Math.min(4, Math.max(2, parallelism)));
   const pool = new Pool(parallelism);
   let reportedTotal = 0;
 
