@@ -13,8 +13,8 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createIntercomClient } from '../../src/http/client';
 import { clientOptionsFromConfig } from '../../src/tap/client-options';
+import { parseMessages, type MessageViews } from '../helpers/messages';
 import type { ClientEvent } from '../../src/http/types';
-import type { JsonObject } from '../../src/json';
 import type { Logger } from '../../src/logger';
 import { createMessageWriter } from '../../src/singer/writer';
 import type { Catalog, SingerMessage, TapState } from '../../src/singer/types';
@@ -71,12 +71,8 @@ export class TokenScan {
   }
 }
 
-export interface FaultRun {
-  messages: SingerMessage[];
-  records(stream: string): JsonObject[];
-  states: TapState[];
-  /** The last STATE written (what a target stores). */
-  state: TapState;
+/** `state` is the last STATE written (what a target stores). */
+export interface FaultRun extends MessageViews {
   summary: SyncSummary | undefined;
   error: unknown;
   /** Every log line, every level. */
@@ -179,16 +175,8 @@ export async function faultRun(fake: FakeIntercom, options: FaultRunOptions): Pr
     await client.close();
   }
   const stdout = chunks.join('');
-  const messages = stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as SingerMessage);
-  const states = messages.flatMap((m) => (m.type === 'STATE' ? [m.value] : []));
   return {
-    messages,
-    records: (stream) => messages.flatMap((m) => (m.type === 'RECORD' && m.stream === stream ? [m.record] : [])),
-    states,
-    state: states[states.length - 1] ?? { bookmarks: {}, currently_syncing: null },
+    ...parseMessages(stdout),
     summary,
     error,
     logs,

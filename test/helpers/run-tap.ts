@@ -6,11 +6,11 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createIntercomClient } from '../../src/http/client';
 import { clientOptionsFromConfig } from '../../src/tap/client-options';
-import type { JsonObject } from '../../src/json';
+import { parseMessages, type MessageViews } from './messages';
 import type { Logger } from '../../src/logger';
 import type { ResolvedConfig } from '../../src/resolved-config';
 import { createMessageWriter } from '../../src/singer/writer';
-import type { Catalog, CatalogEntry, SingerMessage, TapState } from '../../src/singer/types';
+import type { Catalog, CatalogEntry, TapState } from '../../src/singer/types';
 import { runDiscover } from '../../src/tap/discover';
 import { runSync, type SyncSummary } from '../../src/tap/sync';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,13 +22,7 @@ export interface FakeLike {
   token: string;
 }
 
-export interface TapRun {
-  messages: SingerMessage[];
-  /** Records of a stream, in emitted order. */
-  records(stream: string): JsonObject[];
-  /** Every STATE value, in order; the last is the final state. */
-  states: TapState[];
-  state: TapState;
+export interface TapRun extends MessageViews {
   summary: SyncSummary | undefined;
   error: unknown;
   logs: string[];
@@ -123,17 +117,8 @@ export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRu
   } finally {
     await client.close();
   }
-  const messages = chunks
-    .join('')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as SingerMessage);
-  const states = messages.flatMap((m) => (m.type === 'STATE' ? [m.value] : []));
   return {
-    messages,
-    records: (stream) => messages.flatMap((m) => (m.type === 'RECORD' && m.stream === stream ? [m.record] : [])),
-    states,
-    state: states[states.length - 1] ?? { bookmarks: {}, currently_syncing: null },
+    ...parseMessages(chunks.join('')),
     summary,
     error,
     logs,
