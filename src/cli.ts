@@ -191,7 +191,7 @@ async function sync(
     // Without a catalog: discover (custom attributes typed) and sync what is selected by default.
     const effective = catalog ?? (await runDiscover({ config, client, logger }));
     const writer = createMessageWriter(io.stdout);
-    const summary = await runSync({
+    await runSync({
       config,
       catalog: effective,
       state,

@@ -1,5 +1,5 @@
 import type { IntercomClient } from '../http/types';
-import type { JsonSchema, RawRecord } from '../json';
+import type { RawRecord } from '../json';
 import type { Logger } from '../logger';
 import type { ResolvedConfig } from '../resolved-config';
 
