@@ -150,6 +150,12 @@ export interface BudgetLimiterOptions {
   onError: (message: string) => void;
 }
 
+interface PendingUpdate {
+  observation: RateObservation;
+  atResponse: Promise<{ running: number; started: number }>;
+  done: Promise<number | undefined>;
+}
+
 /** Bottleneck with a reservoir paced by the rate headers. Waits use the injected sleep and clock. */
 export class BudgetLimiter {
   readonly clustered: boolean;
@@ -163,6 +169,8 @@ export class BudgetLimiter {
   private fallbackWindowEndMs: number | undefined;
   private timerGeneration = 0;
   private updates: Promise<unknown> = Promise.resolve();
+  /** The observation update queued but not started yet (see observe). */
+  private waiting: PendingUpdate | undefined;
   private closed = false;
 
   constructor(private readonly options: BudgetLimiterOptions) {
@@ -223,22 +231,36 @@ export class BudgetLimiter {
     const newWindow = this.last === undefined || observation.windowId !== this.last.windowId;
     this.last = observation;
     if (newWindow) this.scheduleRefill(observation.resetMs, observation.limit, observation.windowId);
-    let pausedUntil: number | undefined;
     // Snapshot now: requests finishing while this update waits its turn may not be in Remaining.
     const atResponse = this.startCounts();
-    return this.enqueueUpdate(async () => {
-      const before = await atResponse;
+    atResponse.catch(() => undefined);
+    // Only the freshest observation of a window matters: one still waiting its turn takes the newer one
+    // (with its snapshot), so a burst of responses costs one budget update, not one each.
+    const waiting = this.waiting;
+    if (waiting !== undefined && waiting.observation.windowId === observation.windowId) {
+      waiting.observation = observation;
+      waiting.atResponse = atResponse;
+      return waiting.done;
+    }
+    const slot: PendingUpdate = { observation, atResponse, done: Promise.resolve(undefined) };
+    this.waiting = slot;
+    let pausedUntil: number | undefined;
+    slot.done = this.enqueueUpdate(async () => {
+      if (this.waiting === slot) this.waiting = undefined;
+      const applied = slot.observation;
+      const before = await slot.atResponse;
       await this.withClusterLock(false, async () => {
-        if (!(await this.claim(observation.windowId, observation.remaining))) return;
+        if (!(await this.claim(applied.windowId, applied.remaining))) return;
         const target = await this.setBudget((_running, started) =>
-          allowedToStart(observation.remaining, before.running - 1 + (started - before.started)),
+          allowedToStart(applied.remaining, before.running - 1 + (started - before.started)),
         );
         if (target === 0 && this.pausedUntilMs === undefined) {
-          pausedUntil = observation.resetMs + this.options.resetMarginMs;
+          pausedUntil = applied.resetMs + this.options.resetMarginMs;
           this.pausedUntilMs = pausedUntil;
         }
       });
     }).then(() => pausedUntil);
+    return slot.done;
   }
 
   private scheduleRefill(resetMs: number, limit: number, windowId: number): void {
