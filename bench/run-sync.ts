@@ -196,7 +196,9 @@ async function syncOnce(spec: RunSpec, fake: FakeIntercom, work: string, configF
   const started = Date.now();
   const benchCpu = process.cpuUsage();
   // BENCH_TAP_NODE_ARGS: extra node flags for the tap, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env['BENCH_TAP_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // The tap runs with the Node flags of its own shebang (as the installed bin does), plus any asked for.
+  const shebang = /^#!.*\bnode\b(.*)$/.exec(readFileSync(CLI, 'utf8').split('\n', 1)[0] ?? '');
+  const nodeArgs = [...(shebang?.[1] ?? '').split(' '), ...(process.env['BENCH_TAP_NODE_ARGS'] ?? '').split(' ')].filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--require', preload, CLI, 'sync', '--config', configFile, '--catalog', catalogFile], {
     cwd: ROOT,
     env: { ...process.env, BENCH_RSS_FILE: rssFile },

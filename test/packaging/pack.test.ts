@@ -37,7 +37,7 @@ describe('npm package', () => {
     expect(pkg.bin).toEqual({ 'tap-intercom': 'dist/cli.js' });
     expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'schemas']));
     expect(pkg.engines.node).toMatch(/^>=20/);
-    expect(readFileSync(join(root, 'src', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(readFileSync(join(root, 'src', 'cli.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env (-S )?node\b/);
   });
 
   it('ships the built CLI, the schemas and the README, and no tests, sources or scripts', () => {
