@@ -1,7 +1,7 @@
 /** GET /contacts, /contacts/{id} and its sub-resources, /notes/{id}. */
 import { buildCompany } from './companies';
 import { buildContact, buildNote } from './contacts';
-import { ApiError, cursorPages, decodeCursor, encodeCursor, pageNumber, perPage, type Ctx, type Reply } from './http-types';
+import { ApiError, cursorListPage, pageNumber, perPage, type Ctx, type Reply } from './http-types';
 import { parseNoteId } from './ids';
 import { buildAdmin, buildSegment, buildTag } from './small-sets';
 
@@ -13,23 +13,9 @@ export function contactIndex(ctx: Ctx): number {
 
 /** GET /contacts: cursor paging in record order (neither created nor updated order). */
 export function listContacts(ctx: Ctx): Reply {
-  const w = ctx.w;
-  const per = perPage(ctx.query.get('per_page'), 50);
-  const total = w.tables.contacts.count;
-  let from = 0;
-  let page = 1;
-  const after = ctx.query.get('starting_after');
-  if (after) {
-    const [p, idx] = decodeCursor(after);
-    if (typeof p !== 'number' || typeof idx !== 'number') throw new ApiError(400, 'parameter_invalid', 'starting_after is invalid');
-    page = p;
-    from = idx + 1;
-  }
-  const to = Math.min(total, from + per);
-  const data: Record<string, unknown>[] = [];
-  for (let i = from; i < to; i++) data.push(buildContact(w, i, ctx.version));
-  const next = to < total ? encodeCursor([page + 1, to - 1]) : null;
-  return { status: 200, json: { type: 'list', data, total_count: total, pages: cursorPages(page, per, total, next) } };
+  const total = ctx.w.tables.contacts.count;
+  const { items, pages } = cursorListPage(ctx, 50, total, (i) => buildContact(ctx.w, i, ctx.version));
+  return { status: 200, json: { type: 'list', data: items, total_count: total, pages } };
 }
 
 export function getContact(ctx: Ctx): Reply {

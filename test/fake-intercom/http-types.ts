@@ -93,3 +93,25 @@ export function bodyObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'bad_request', 'Request body must be a JSON object');
   return body as Record<string, unknown>;
 }
+
+/**
+ * One page of a cursor-paged list over records 0..total-1 in record order (`per_page`, `starting_after`):
+ * the items built for it and the `pages` object with the next cursor.
+ */
+export function cursorListPage<T>(ctx: Ctx, defaultPerPage: number, total: number, build: (index: number) => T): { items: T[]; pages: ReturnType<typeof cursorPages> } {
+  const per = perPage(ctx.query.get('per_page'), defaultPerPage);
+  let from = 0;
+  let page = 1;
+  const after = ctx.query.get('starting_after');
+  if (after) {
+    const [p, idx] = decodeCursor(after);
+    if (typeof p !== 'number' || typeof idx !== 'number') throw new ApiError(400, 'parameter_invalid', 'starting_after is invalid');
+    page = p;
+    from = idx + 1;
+  }
+  const to = Math.min(total, from + per);
+  const items: T[] = [];
+  for (let i = from; i < to; i++) items.push(build(i));
+  const next = to < total ? encodeCursor([page + 1, to - 1]) : null;
+  return { items, pages: cursorPages(page, per, total, next) };
+}
