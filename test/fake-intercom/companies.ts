@@ -1,6 +1,5 @@
 /** Company records generated from (seed, index). */
 import { COMPANY_CUSTOM_ATTRS, customAttributes } from './attributes';
-import { numId } from './ids';
 import { COMPANY_WORDS, INDUSTRIES, PLANS } from './pools';
 import { recordRng } from './prng';
 import { buildSegment, buildTag } from './small-sets';
