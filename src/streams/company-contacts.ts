@@ -1,5 +1,5 @@
 import type { RawRecord } from '../json';
-import { listOf, nextCursor } from './paginate';
+import { cursorPages } from './paginate';
 import type { ReadContext } from './types';
 
 /**
@@ -10,26 +10,11 @@ import type { ReadContext } from './types';
  */
 const STREAM = 'company_contacts';
 
-type Body = Record<string, unknown>;
-
 export async function* readCompanyContacts(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
   const companyId = String(parent['id']);
-  const path = `/companies/${encodeURIComponent(companyId)}/contacts`;
-  let cursor: string | undefined;
-  do {
-    const res = await ctx.client.request<Body>({
-      method: 'GET',
-      path,
-      stream: STREAM,
-      query: { per_page: ctx.pageSize, ...(cursor !== undefined ? { starting_after: cursor } : {}) },
-      acceptStatus: [404],
-    });
-    if (res.status === 404) {
-      ctx.warn('company_not_found', `company_contacts: company ${companyId} no longer exists; its contacts were skipped`, { company_id: companyId });
-      return;
-    }
-    const contacts = listOf(res.data, 'data');
+  const gone = (): void =>
+    ctx.warn('company_not_found', `company_contacts: company ${companyId} no longer exists; its contacts were skipped`, { company_id: companyId });
+  for await (const contacts of cursorPages(ctx, STREAM, `/companies/${encodeURIComponent(companyId)}/contacts`, 'data', { onGone: gone })) {
     if (contacts.length > 0) yield contacts.map((c) => ({ ...c, company_id: companyId, contact_id: String(c['id']) }));
-    cursor = nextCursor(res.data);
-  } while (cursor !== undefined);
+  }
 }

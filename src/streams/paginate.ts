@@ -34,16 +34,30 @@ export async function* single(ctx: ReadContext, stream: string, path: string, li
   yield listOf(res.data, listKey);
 }
 
-/** A. Cursor pagination on a GET list (`per_page`, `starting_after`). */
-export async function* cursorPages(ctx: ReadContext, stream: string, path: string, listKey: string, query: Record<string, QueryValue> = {}): AsyncGenerator<RawRecord[]> {
+/**
+ * A. Cursor pagination on a GET list (`per_page`, `starting_after`). With `onGone`, a 404 (the parent
+ * was deleted since it was listed) ends the list after calling it, instead of failing the run.
+ */
+export async function* cursorPages(
+  ctx: ReadContext,
+  stream: string,
+  path: string,
+  listKey: string,
+  options: { query?: Record<string, QueryValue>; onGone?: () => void } = {},
+): AsyncGenerator<RawRecord[]> {
   let cursor: string | undefined;
   do {
     const res = await ctx.client.request<Body>({
       method: 'GET',
       path,
       stream,
-      query: { ...query, per_page: ctx.pageSize, ...(cursor ? { starting_after: cursor } : {}) },
+      query: { ...options.query, per_page: ctx.pageSize, ...(cursor ? { starting_after: cursor } : {}) },
+      ...(options.onGone ? { acceptStatus: [404] } : {}),
     });
+    if (res.status === 404 && options.onGone) {
+      options.onGone();
+      return;
+    }
     yield listOf(res.data, listKey);
     cursor = nextCursor(res.data);
   } while (cursor !== undefined);
@@ -58,20 +72,6 @@ export async function* numberedPages(ctx: ReadContext, stream: string, path: str
     const pages = res.data['pages'] as Body | undefined;
     const totalPages = typeof pages?.['total_pages'] === 'number' ? (pages['total_pages'] as number) : page;
     if (records.length === 0 || page >= totalPages) return;
-  }
-}
-
-/** D. `pages.next` is a full URL to request as it is (events, activity logs). */
-export async function* nextUrlPages(ctx: ReadContext, stream: string, path: string, listKey: string, query: Record<string, QueryValue>): AsyncGenerator<RawRecord[]> {
-  let url: string | undefined = path;
-  let first = true;
-  while (url !== undefined) {
-    const res: { data: Body } = await ctx.client.request<Body>({ method: 'GET', path: url, stream, ...(first ? { query } : {}) });
-    first = false;
-    yield listOf(res.data, listKey);
-    const pages = res.data['pages'] as Body | undefined;
-    const next = pages?.['next'];
-    url = typeof next === 'string' && next !== '' ? next : undefined;
   }
 }
 
