@@ -1,9 +1,7 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { expectRecordsValid } from '../helpers/conformance';
 import { clientFor, discover, quietLogger, runTap, tapConfig, type TapRun } from '../helpers/run-tap';
 import type { JsonObject, RawRecord } from '../../src/json';
-import type { SchemaMessage } from '../../src/singer/types';
 import { companyReaders } from '../../src/streams/companies';
 import { SCROLL_EXISTS_MAX_WAITS, SCROLL_MAX_RESTARTS } from '../../src/streams/company-scroll';
 import type { ReadBounds, ReadContext, ReadEvent } from '../../src/streams/types';
@@ -15,15 +13,6 @@ const unix = (iso: unknown): number => Math.floor(Date.parse(String(iso)) / 1000
 const ids = (records: JsonObject[], key = 'id'): string[] => records.map((r) => String(r[key]));
 const pairs = (records: JsonObject[]): string[] => records.map((r) => `${String(r['company_id'])}/${String(r['contact_id'])}`);
 const restarts = (run: TapRun): number => (run.summary?.warnings ?? []).filter((w) => w.code === 'companies_scroll_restarted').length;
-
-function expectValid(run: TapRun, stream: string): void {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const schema = run.messages.find((m): m is SchemaMessage => m.type === 'SCHEMA' && m.stream === stream);
-  expect(schema).toBeDefined();
-  const validate = ajv.compile((schema as SchemaMessage).schema);
-  for (const record of run.records(stream)) expect(validate(record) ? null : { stream, errors: validate.errors }).toBeNull();
-}
 
 describe.each([1, 7])('companies and company_contacts conformance, seed %i', (seed) => {
   let fake: FakeIntercom;
@@ -55,8 +44,8 @@ describe.each([1, 7])('companies and company_contacts conformance, seed %i', (se
   it('all fields: valid records, ids equal the ground truth, no duplicates, children complete', async () => {
     full = await runTap(fake, { streams: ['companies', 'company_contacts'], config: { page_size: 10 } });
     expect(full.error).toBeUndefined();
-    expectValid(full, 'companies');
-    expectValid(full, 'company_contacts');
+    expectRecordsValid(full, 'companies');
+    expectRecordsValid(full, 'company_contacts');
     const got = ids(full.records('companies'));
     expect(got).toHaveLength(COUNTS.companies);
     expect(new Set(got)).toEqual(new Set(fake.groundTruth('companies').map((r) => r.id)));

@@ -1,6 +1,5 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { expectRecordsValid, expectExactly } from '../helpers/conformance';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
 import type { JsonObject } from '../../src/json';
 import type { Catalog, SchemaMessage, TapState } from '../../src/singer/types';
@@ -24,21 +23,6 @@ const lastIndex = <T>(xs: readonly T[], test: (x: T) => boolean): number => {
   for (let i = xs.length - 1; i >= 0; i -= 1) if (test(xs[i] as T)) return i;
   return -1;
 };
-
-function expectExactly(records: JsonObject[], truth: Iterable<string>): void {
-  const got = ids(records);
-  expect(new Set(got).size).toBe(got.length); // no duplicate keys across pages and windows
-  expect(sorted(got)).toEqual(sorted(new Set(truth)));
-}
-
-function expectValid(run: TapRun, stream: string): void {
-  const schema = run.messages.find((m): m is SchemaMessage => m.type === 'SCHEMA' && m.stream === stream)?.schema;
-  expect(schema).toBeDefined();
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const validate = ajv.compile(schema as object);
-  for (const record of run.records(stream)) expect(validate(record) ? null : { stream, id: record['id'], errors: validate.errors }).toBeNull();
-}
 
 /** Records a run emitted before its `n`-th STATE message. */
 function recordsBeforeState(run: TapRun, n: number, stream: string): JsonObject[] {
@@ -94,7 +78,7 @@ describe.each([1, 7])('conversations and conversation_parts, seed %i', (seed) =>
     expect(full.error).toBeUndefined();
     expectExactly(full.records('conversations'), fake.groundTruth('conversations').map((r) => r.id));
     expectExactly(full.records('conversation_parts'), fake.groundTruth('conversation_parts').map((r) => r.id));
-    for (const stream of STREAMS) expectValid(full, stream);
+    for (const stream of STREAMS) expectRecordsValid(full, stream);
     const parentOf = new Map(fake.groundTruth('conversation_parts').map((p) => [p.id, p.parent_id]));
     const conversations = new Map(full.records('conversations').map((c) => [String(c['id']), c]));
     for (const part of full.records('conversation_parts')) {
