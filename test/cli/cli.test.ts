@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { runNode, type ProcessRun } from '../helpers/spawn';
 import { STREAMS } from '../../src/streams/registry';
 import { buildDefaultCatalog } from '../../src/tap/discover';
 import type { Catalog } from '../../src/singer/types';
@@ -13,23 +14,9 @@ const TOKEN = 'demo-token';
 const dir = mkdtempSync(join(tmpdir(), 'tap-intercom-cli-'));
 let n = 0;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the built CLI without blocking the event loop (the fake server lives in this process). */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
+  return runNode([cli, ...args], { cwd: dir, env });
 }
 
 function file(content: unknown): string {
@@ -43,7 +30,7 @@ function logLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l !== '' && !l.startsWith('INFO METRIC: '));
 }
 
-function expectNoToken(r: Run): void {
+function expectNoToken(r: ProcessRun): void {
   expect(r.stdout).not.toContain(TOKEN);
   expect(r.stderr).not.toContain(TOKEN);
 }

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { runNode, type ProcessRun } from '../helpers/spawn';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ interface DemoSummary {
   run2: { counts: Record<string, number>; ids: Record<string, string[]> };
 }
 
-let result: { code: number | null; stdout: string; stderr: string };
+let result: ProcessRun;
 let summary: DemoSummary;
 
 function lines(stream: string, dir = out): Array<Record<string, unknown>> {
@@ -28,18 +29,7 @@ function lines(stream: string, dir = out): Array<Record<string, unknown>> {
 beforeAll(async () => {
   // The demo runs the built CLI: build it as shipped (as the CLI tests do).
   spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
-  result = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/demo.ts', '--scale', '0.03', '--out', out], {
-      cwd: root,
-      env: { PATH: process.env.PATH },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  result = await runNode([join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/demo.ts', '--scale', '0.03', '--out', out], { cwd: root });
   summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as DemoSummary;
 }, 120_000); // about 15 s alone; generous for a loaded CI machine
 
