@@ -80,8 +80,11 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const endMs = config.end_date !== undefined ? parseDateOrDateTime(config.end_date) : undefined;
   const signpost = Math.floor(Math.min(now().getTime(), endMs ?? Number.POSITIVE_INFINITY) / 1000);
 
+  // Delegates explicitly (no spread), so a sink whose methods live on a class prototype works too.
   const counting: ProgressSink = {
-    ...progress,
+    streamStarted: (stream) => progress.streamStarted(stream),
+    total: (stream, count) => progress.total(stream, count),
+    streamFinished: (stream, outcome) => progress.streamFinished(stream, outcome),
     records: (stream, count) => {
       records[stream] = (records[stream] ?? 0) + count;
       progress.records(stream, count);
