@@ -15,6 +15,7 @@ import type { ResolvedConfig } from './resolved-config';
 import { parseCatalog, resolveSelection } from './singer/catalog';
 import { emptyState, parseState } from './singer/state';
 import type { Catalog, TapState } from './singer/types';
+import { createRenderPool, type PageParser } from './render/pool';
 import { createMessageWriter } from './singer/writer';
 import { STREAMS } from './streams/registry';
 import { runDiscover } from './tap/discover';
@@ -128,8 +129,8 @@ function readState(file: string): TapState {
   return parseState(read.text, file, STREAMS);
 }
 
-function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientEvent) => void): IntercomClient {
-  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(onEvent ? { onEvent } : {}) });
+function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientEvent) => void, pages?: PageParser): IntercomClient {
+  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(onEvent ? { onEvent } : {}), ...(pages ? { pages } : {}) });
 }
 
 /** The end summary from what the display saw (also after a failure), streams in registry order. */
@@ -259,7 +260,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     logger = log;
     for (const warning of warnings) log.warn(warning);
 
-    const client = clientFor(config, log, display ? (e) => display.tracker.clientEvent(e) : undefined);
+    // Sync parses and renders large pages on worker threads (src/render), started on the first such page.
+    const pages = command.mode === 'sync' && config.render_workers > 0 ? createRenderPool({ workers: config.render_workers }) : undefined;
+    const client = clientFor(config, log, display ? (e) => display.tracker.clientEvent(e) : undefined, pages);
     try {
       if (command.mode === 'test') return await connectionTest(client, io);
       if (command.mode === 'discover') {
@@ -270,6 +273,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return await sync(command, catalog, state, config, log, client, io, now, display ?? createProgressDisplay({ stream: io.stderr, live: false }));
     } finally {
       await client.close();
+      await pages?.close();
     }
   } catch (err) {
     const code = isTapError(err) ? err.exitCode : 1;

@@ -1,7 +1,7 @@
 /**
  * One error hierarchy, grouped by what should happen next.
  * - UsageError, ConfigError, CatalogError, StateError: bad input; the CLI exits 2 with one line.
- * - IntercomApiError (and subclasses), NetworkError, AbortedError, OutputError: runtime; exit 1.
+ * - IntercomApiError (and subclasses), NetworkError, AbortedError, OutputError, RecordValidationError: runtime; exit 1.
  * Messages never contain the access token or request headers.
  */
 export class TapError extends Error {
@@ -115,6 +115,14 @@ export class OutputError extends TapError {
   override name = 'OutputError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 1, options);
+  }
+}
+
+/** validate_records: a record does not fit its stream's schema (the message names stream, key and field). */
+export class RecordValidationError extends TapError {
+  override name = 'RecordValidationError';
+  constructor(message: string) {
+    super(message, 1);
   }
 }
 

@@ -14,6 +14,7 @@ type Filled =
   | 'max_retry_seconds'
   | 'max_concurrency'
   | 'search_parallelism'
+  | 'render_workers'
   | 'include_archived_attributes'
   | 'conversation_admin'
   | 'skip_failed_conversations'

@@ -1,4 +1,6 @@
-import type { JsonObject, RawRecord } from '../json';
+import type { RawRecord } from '../json';
+import type { RenderSpec, Renderer } from '../render/records';
+import { renderedLines } from '../render/rendered';
 import type { MessageWriter } from '../singer/types';
 import { keyValue } from '../streams/paginate';
 import type { ReadBounds, ReadContext, ReadEvent, ReplicationKeyKind, StreamDefinition } from '../streams/types';
@@ -12,9 +14,10 @@ export interface Member {
   def: StreamDefinition;
   /** Records with a key value below this are not emitted (own bookmark - lookback, or start_date). */
   start: number;
-  transform: (raw: RawRecord) => JsonObject;
-  /** Returns a message naming the field when a record does not fit the schema (validate_records). */
-  validate?: (record: JsonObject) => string | null;
+  /** How its records are rendered (also posted to render workers)… */
+  spec: RenderSpec;
+  /** …and the same, compiled here (compileRenderer). */
+  render: Renderer;
 }
 
 /** A parent stream with its selected members: itself (when selected) and its selected children. */
@@ -38,25 +41,28 @@ export interface GroupDeps {
   childParallelism: number;
 }
 
-export class RecordValidationError extends Error {
-  override name = 'RecordValidationError';
+/**
+ * What the group's parent reader may have parsed on render workers (ReadContext.pages): only when the
+ * parent stream is emitted, and every child read declares the parent fields it uses.
+ */
+export function pageOffload(plan: GroupPlan): ReadContext['pages'] {
+  const member = plan.parentMember;
+  if (!member) return undefined;
+  const fields: string[] = ['id', ...plan.parent.keyProperties];
+  if (plan.replication) fields.push(plan.replication.key);
+  for (const child of plan.children) {
+    if (!child.def.parentFields) return undefined;
+    fields.push(...child.def.parentFields);
+  }
+  return { render: member.spec, keep: [...new Set(fields)] };
 }
 
-function keyOf(def: StreamDefinition, record: JsonObject): string {
-  return def.keyProperties.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ');
-}
-
+/** Writes records as RECORD lines: the lines a render worker made for them when it parsed their page, else rendered here. */
 async function emit(member: Member, raws: RawRecord[], deps: GroupDeps): Promise<void> {
   if (raws.length === 0) return;
-  const records = raws.map(member.transform);
-  if (member.validate) {
-    for (const record of records) {
-      const problem = member.validate(record);
-      if (problem !== null) throw new RecordValidationError(`stream ${member.def.name}: record ${keyOf(member.def, record)}: ${problem}`);
-    }
-  }
-  await deps.writer.writeRecords(member.def.name, records, deps.now().toISOString());
-  deps.progress.records(member.def.name, records.length);
+  const lines = renderedLines(member.spec, raws) ?? member.render.lines(raws, deps.now().toISOString());
+  await deps.writer.writeRecordLines(lines);
+  deps.progress.records(member.def.name, raws.length);
 }
 
 /**

@@ -60,6 +60,10 @@ max_concurrency?: number
  */
 search_parallelism?: number
 /**
+ * Worker threads that transform and serialise the records of large pages while the main thread reads the next ones (0: everything on the main thread).
+ */
+render_workers?: number
+/**
  * Request budget per 10-second window to assume before Intercom's X-RateLimit headers are seen. Default: learned from the headers.
  */
 rate_limit_per_10s?: number

@@ -13,7 +13,8 @@ import { redactSecrets } from '../redact';
 import { errorForNetwork, errorForResponse, type RequestContext } from './errors';
 import { BudgetLimiter, DEFAULT_BUDGET_PER_10S, parseRateHeaders } from './limiter';
 import { classify, retryDelay } from './retry';
-import { sendOnce, type AttemptResult } from './send';
+import type { PageParser } from '../render/pool';
+import { parseBody, sendOnce, type AttemptResult, type BodyParser } from './send';
 import type { ApiResponse, ClientEvent, ClientStats, IntercomClient, RequestSpec } from './types';
 
 export interface ClientOptions {
@@ -41,6 +42,8 @@ export interface ClientOptions {
   onEvent?: (e: ClientEvent) => void;
   /** Added to X-RateLimit-Reset before the budget refills (default 100 ms). */
   resetMarginMs?: number;
+  /** Parses large pages of requests with a `page` spec on render workers (src/render/pool.ts). */
+  pages?: PageParser;
 }
 
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -129,7 +132,7 @@ class HttpIntercomClient implements IntercomClient {
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       validateStatus: () => true,
-      responseType: 'text',
+      responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
       maxRedirects: 0,
       timeout: 0,
@@ -262,6 +265,7 @@ class HttpIntercomClient implements IntercomClient {
           headers: this.headers(spec.body !== undefined),
           timeoutMs: this.options.timeoutMs,
           signal: this.aborter.signal,
+          ...this.pageParse(spec),
         });
         if (this.aborter.signal.aborted) throw new AbortedError();
         const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;
@@ -283,6 +287,21 @@ class HttpIntercomClient implements IntercomClient {
             stream: spec.stream,
           }, false);
     }
+  }
+
+  /** For a request with a page spec: large 2xx bodies are parsed and rendered on a render worker. */
+  private pageParse(spec: RequestSpec): { parse?: BodyParser } {
+    const pages = this.options.pages;
+    const page = spec.page;
+    if (pages === undefined || page === undefined) return {};
+    return {
+      parse: async (body, status) => {
+        if (status < 200 || status >= 300 || body.byteLength < pages.minBytes) return parseBody(body);
+        const timeExtracted = new Date(this.now()).toISOString();
+        const parsed = await pages.parsePage({ bytes: body, listKey: page.listKey, keep: page.keep, spec: page.render, timeExtracted });
+        return 'problem' in parsed ? { data: null, problem: parsed.problem } : { data: parsed.data };
+      },
+    };
   }
 
   private headers(hasBody: boolean): Record<string, string> {

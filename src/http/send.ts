@@ -1,5 +1,5 @@
 /**
- * One HTTP attempt: send, read the body as text, parse JSON ourselves, and reduce any failure to plain
+ * One HTTP attempt: send, read the body as bytes, parse JSON ourselves, and reduce any failure to plain
  * data (status, headers, body, or a network code). Nothing from an axios error is kept: it holds the
  * request headers, the token among them.
  */
@@ -29,6 +29,18 @@ export interface FailureResult {
 
 export type AttemptResult = ResponseResult | FailureResult;
 
+export interface ParsedBody {
+  /** Parsed JSON, or null with a problem. */
+  data: unknown;
+  problem?: 'empty body' | 'non-JSON body';
+}
+
+/**
+ * Parses a response body; may be asynchronous (a render worker). May throw: errors other than a body
+ * that is not JSON (e.g. a record failing validation) end the request.
+ */
+export type BodyParser = (body: Uint8Array, status: number) => ParsedBody | Promise<ParsedBody>;
+
 export interface SendSpec {
   method: 'GET' | 'POST';
   url: URL;
@@ -37,6 +49,8 @@ export interface SendSpec {
   timeoutMs: number;
   /** The client's abort signal: aborting it cancels the attempt. */
   signal: AbortSignal;
+  /** Default: parseBody on this thread. */
+  parse?: BodyParser;
 }
 
 /** Lower-cased header map; repeated headers joined with ", ". */
@@ -62,7 +76,9 @@ export function networkCode(err: unknown): string {
   return read(cause) ?? read(err) ?? 'ERR_NETWORK';
 }
 
-function parseBody(text: string): { data: unknown; problem?: 'empty body' | 'non-JSON body' } {
+/** Decodes (UTF-8) and parses a body on this thread. */
+export function parseBody(body: Uint8Array): ParsedBody {
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   if (text.trim() === '') return { data: null, problem: 'empty body' };
   try {
     return { data: JSON.parse(text) as unknown };
@@ -80,33 +96,15 @@ export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<A
   }, spec.timeoutMs);
   const onAbort = (): void => controller.abort();
   spec.signal.addEventListener('abort', onAbort, { once: true });
+  let response: { status: number; headers: unknown; data: unknown };
   try {
-    const response = await client.request<unknown>({
+    response = await client.request<unknown>({
       method: spec.method,
       url: spec.url.toString(),
       headers: spec.headers,
       data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
       signal: controller.signal,
     });
-    const text = typeof response.data === 'string' ? response.data : '';
-    const headers = normalizeHeaders(response.headers);
-    const parsed = parseBody(text);
-    const status = response.status;
-    const result: ResponseResult = {
-      kind: 'response',
-      outcome: { kind: 'response', status, bodyIsJson: parsed.problem === undefined },
-      status,
-      headers,
-      data: parsed.data,
-      reason:
-        parsed.problem === undefined
-          ? `${status} ${intercomErrorInfo(parsed.data, headers).code ?? ''}`.trim()
-          : `${parsed.problem} in a ${status} answer`,
-    };
-    if (parsed.problem !== undefined) result.problem = parsed.problem;
-    const requestId = headers['x-request-id'] ?? requestIdFromBody(parsed.data);
-    if (requestId !== undefined) result.requestId = requestId;
-    return result;
   } catch (err) {
     if (timedOut) {
       return { kind: 'failure', outcome: { kind: 'timeout' }, reason: `no answer within ${spec.timeoutMs / 1000} s` };
@@ -117,6 +115,31 @@ export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<A
     clearTimeout(timer);
     spec.signal.removeEventListener('abort', onAbort);
   }
+  const headers = normalizeHeaders(response.headers);
+  const status = response.status;
+  const parsed = await (spec.parse ?? parseBody)(bodyBytes(response.data), status);
+  const result: ResponseResult = {
+    kind: 'response',
+    outcome: { kind: 'response', status, bodyIsJson: parsed.problem === undefined },
+    status,
+    headers,
+    data: parsed.data,
+    reason:
+      parsed.problem === undefined
+        ? `${status} ${intercomErrorInfo(parsed.data, headers).code ?? ''}`.trim()
+        : `${parsed.problem} in a ${status} answer`,
+  };
+  if (parsed.problem !== undefined) result.problem = parsed.problem;
+  const requestId = headers['x-request-id'] ?? requestIdFromBody(parsed.data);
+  if (requestId !== undefined) result.requestId = requestId;
+  return result;
+}
+
+/** The response body as bytes (axios gives a Buffer for responseType 'arraybuffer'). */
+function bodyBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : new Uint8Array(0);
 }
 
 function requestIdFromBody(data: unknown): string | undefined {

@@ -2,7 +2,20 @@
  * The contract between streams and the HTTP layer. Streams never see axios, the limiter or retries:
  * they describe a request and get parsed JSON back, or a typed error (see src/errors.ts).
  */
+import type { RenderSpec } from '../render/records';
+
 export type QueryValue = string | number | boolean | undefined;
+
+/**
+ * A list page whose records the engine will emit as they are: the client may parse it on a render
+ * worker (when it has one and the body is large), which renders every record with `render` and puts
+ * projections keeping only `keep` in the list (src/render/rendered.ts).
+ */
+export interface PageSpec {
+  listKey: string;
+  keep: readonly string[];
+  render: RenderSpec;
+}
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
@@ -19,6 +32,8 @@ export interface RequestSpec {
   acceptStatus?: readonly number[];
   /** Cap on retries for this call (e.g. scroll pages must not be retried by the client). */
   maxRetries?: number;
+  /** A page of records that may be parsed and rendered on a worker (see PageSpec). */
+  page?: PageSpec;
 }
 
 export interface ApiResponse<T = unknown> {

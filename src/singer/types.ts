@@ -40,6 +40,8 @@ export interface TapState {
 export interface MessageWriter {
   writeSchema(message: SchemaMessage): void | Promise<void>;
   writeRecords(stream: string, records: readonly JsonObject[], timeExtracted: string): void | Promise<void>;
+  /** RECORD lines already rendered (src/render): text, or UTF-8 bytes from a render worker. */
+  writeRecordLines(lines: string | Uint8Array): void | Promise<void>;
   writeState(state: TapState): void | Promise<void>;
   /** Resolves once everything written has been flushed; rejects with OutputError if stdout failed. */
   flush(): Promise<void>;

@@ -1,5 +1,6 @@
 import { OutputError } from '../errors';
 import type { JsonObject } from '../json';
+import { recordLines } from '../render/records';
 import type { MessageWriter, SchemaMessage, TapState } from './types';
 
 function toOutputError(err: unknown): OutputError {
@@ -53,7 +54,7 @@ export function createMessageWriter(out: NodeJS.WritableStream): MessageWriter {
       else waiters.push({ resolve, reject });
     });
 
-  const write = (text: string): void | Promise<void> => {
+  const write = (text: string | Uint8Array): void | Promise<void> => {
     if (failure) return Promise.reject(failure);
     let ok: boolean;
     try {
@@ -71,11 +72,11 @@ export function createMessageWriter(out: NodeJS.WritableStream): MessageWriter {
     },
     writeRecords(stream: string, records: readonly JsonObject[], timeExtracted: string) {
       if (records.length === 0) return failure ? Promise.reject(failure) : undefined;
-      const head = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
-      const tail = `,"time_extracted":${JSON.stringify(timeExtracted)}}\n`;
-      let text = '';
-      for (const record of records) text += head + JSON.stringify(record) + tail;
-      return write(text);
+      return write(recordLines(stream, records, timeExtracted));
+    },
+    writeRecordLines(lines: string | Uint8Array) {
+      if (lines.length === 0) return failure ? Promise.reject(failure) : undefined;
+      return write(lines);
     },
     writeState(state: TapState) {
       return write(`${JSON.stringify({ type: 'STATE', value: state })}\n`);

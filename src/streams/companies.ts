@@ -36,5 +36,5 @@ async function* asEvents(pages: AsyncIterable<RawRecord[]>): AsyncGenerator<Read
 
 export const companyReaders: Readers = {
   companies: { read: readCompanies },
-  company_contacts: { readChildren: readCompanyContacts },
+  company_contacts: { readChildren: readCompanyContacts, parentFields: ['id'] },
 };

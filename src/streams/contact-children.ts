@@ -72,13 +72,15 @@ function childReader(spec: ChildSpec): (parent: RawRecord, ctx: ReadContext) => 
 }
 
 export const contactChildReaders: Readers = {
-  contact_tags: { readChildren: childReader({ stream: 'contact_tags', what: 'tags', paged: false, embedded: 'tags' }) },
+  contact_tags: { readChildren: childReader({ stream: 'contact_tags', what: 'tags', paged: false, embedded: 'tags' }), parentFields: ['id', 'tags'] },
   contact_companies: {
     readChildren: childReader({ stream: 'contact_companies', what: 'companies', paged: true, embedded: 'companies', alternativeKey: 'companies' }),
+    parentFields: ['id', 'companies'],
   },
-  contact_segments: { readChildren: childReader({ stream: 'contact_segments', what: 'segments', paged: false }) },
+  contact_segments: { readChildren: childReader({ stream: 'contact_segments', what: 'segments', paged: false }), parentFields: ['id'] },
   notes: {
     readChildren: childReader({ stream: 'notes', what: 'notes', paged: true, embedded: 'notes' }),
+    parentFields: ['id', 'notes'],
     standaloneWhen: (config) => (config.note_ids?.length ?? 0) > 0,
     read: readNotesById,
   },

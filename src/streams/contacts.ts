@@ -2,7 +2,7 @@ import { queryBounds, readWindows, type TimeWindow, type WindowPage } from '../e
 import type { RawRecord } from '../json';
 import { contactChildReaders } from './contact-children';
 import { contactFilterSets, contactSearchQuery, contactSortSupported, type SearchFilter } from './contact-query';
-import { keyValue, listOf, nextCursor, totalCount } from './paginate';
+import { keyValue, listOf, nextCursor, offloadPage, totalCount } from './paginate';
 import type { ReadContext, ReadEvent, Readers } from './types';
 
 /**
@@ -54,6 +54,7 @@ function windowPageReader(ctx: ReadContext, filterSets: SearchFilter[][]): (wind
         pagination: { per_page: ctx.pageSize, ...(cursor.after !== undefined ? { starting_after: cursor.after } : {}) },
         ...sort,
       },
+      ...offloadPage(ctx, 'data'),
     });
     let records = listOf(res.data, 'data');
     if (filterSets.length > 1) {

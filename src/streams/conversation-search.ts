@@ -1,6 +1,6 @@
 import { readWindows, queryBounds, type TimeWindow, type WindowPage } from '../engine/windows';
 import type { JsonValue, RawRecord } from '../json';
-import { keyValue, listOf, nextCursor, totalCount } from './paginate';
+import { keyValue, listOf, nextCursor, offloadPage, totalCount } from './paginate';
 import type { ReadBounds, ReadContext, ReadEvent } from './types';
 
 /**
@@ -23,6 +23,8 @@ export interface SearchSpec {
   listKey: string;
   /** User filters ANDed with the window bounds (Intercom allows 15 per group; the bounds take 2). */
   filters: readonly SearchFilter[];
+  /** The records are yielded as read: pages may be parsed on a render worker (offloadPage). */
+  asRead: boolean;
 }
 
 /** Intercom accepts at most 15 filters in one AND or OR group. */
@@ -43,6 +45,7 @@ export async function searchPage(ctx: ReadContext, spec: SearchSpec, query: Sear
     path: spec.path,
     stream: spec.stream,
     body: { query, pagination: { per_page: perPage, ...(cursor !== undefined ? { starting_after: cursor } : {}) } },
+    ...(spec.asRead ? offloadPage(ctx, spec.listKey) : {}),
   });
   const page: WindowPage = { records: listOf(res.data, spec.listKey) };
   const next = nextCursor(res.data);

@@ -62,10 +62,10 @@ export function readConversations(ctx: ReadContext): AsyncIterable<ReadEvent> {
   const filters = conversationFilters(ctx.config);
   const ids = ctx.config.conversation_ids;
   if (ids && ids.length > 0) return readByIds(ctx, ids);
-  return readSearch(ctx, { stream: 'conversations', path: '/conversations/search', listKey: 'conversations', filters });
+  return readSearch(ctx, { stream: 'conversations', path: '/conversations/search', listKey: 'conversations', filters, asRead: true });
 }
 
 export const conversationReaders: Readers = {
   conversations: { read: readConversations },
-  conversation_parts: { readChildren: readConversationParts },
+  conversation_parts: { readChildren: readConversationParts, parentFields: ['id', 'created_at', 'updated_at'] },
 };

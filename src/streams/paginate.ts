@@ -1,4 +1,4 @@
-import type { QueryValue } from '../http/types';
+import type { PageSpec, QueryValue } from '../http/types';
 import type { RawRecord } from '../json';
 import type { ReadContext, ReadEvent } from './types';
 
@@ -11,6 +11,14 @@ type Body = Record<string, unknown>;
 export function listOf(body: Body, listKey: string): RawRecord[] {
   const list = body[listKey];
   return Array.isArray(list) ? (list as RawRecord[]) : [];
+}
+
+/**
+ * The request option that lets the client parse a page of records on a render worker, when the engine
+ * offers it (ReadContext.pages). Only for readers that yield the page's list as it is.
+ */
+export function offloadPage(ctx: ReadContext, listKey: string): { page?: PageSpec } {
+  return ctx.pages ? { page: { listKey, ...ctx.pages } } : {};
 }
 
 /** `pages.next.starting_after`, absent on the last page. */

@@ -12,7 +12,7 @@ import type { Readers, StreamDefinition } from './types';
  * Every stream, parents before their children. The only barrel of streams: discovery, selection and
  * the engine iterate this list. Read functions live in one file per stream family and are attached here.
  */
-const defs: Array<Omit<StreamDefinition, 'read' | 'readChildren' | 'standaloneWhen'>> = [
+const defs: Array<Omit<StreamDefinition, 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen'>> = [
   { name: 'admins', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /admins' },
   { name: 'teams', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /teams' },
   { name: 'tags', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /tags' },

@@ -1,4 +1,4 @@
-import type { IntercomClient } from '../http/types';
+import type { IntercomClient, PageSpec } from '../http/types';
 import type { RawRecord } from '../json';
 import type { Logger } from '../logger';
 import type { ResolvedConfig } from '../resolved-config';
@@ -42,6 +42,13 @@ export interface ReadContext {
   pageSize: number;
   /** Run up to `limit` tasks at once (shared pool; the client's limiter still paces requests). */
   parallelism: number;
+  /**
+   * Present when the engine emits this reader's records exactly as read: a reader that yields a page's
+   * list unchanged may pass `{ listKey, ...pages }` as the request's `page`, so that the client can parse
+   * and render the page on a worker. The records it then gets are projections keeping `keep` (plus what
+   * the reader adds to it): the replication key, the key properties, `id` and the children's parentFields.
+   */
+  pages?: Omit<PageSpec, 'listKey'>;
   warn(code: string, message: string, fields?: Record<string, unknown>): void;
   /**
    * Waits the stream rules ask for (e.g. companies' scroll_exists wait of a minute). Tests inject one
@@ -80,6 +87,8 @@ export interface StreamDefinition {
   /** Child streams: the parent stream's name and how to read the children of one parent record. */
   readonly parent?: string;
   readChildren?(parent: RawRecord, ctx: ReadContext): AsyncIterable<RawRecord[]>;
+  /** Child streams: the top-level fields of the parent record readChildren reads. */
+  readonly parentFields?: readonly string[];
   /**
    * A child stream that the config asks to fetch by id (e.g. `note_ids`) runs on its own, with `read`,
    * instead of under its parent, when this returns true.
@@ -88,4 +97,4 @@ export interface StreamDefinition {
 }
 
 /** How each stream family module exports its read functions, keyed by stream name. */
-export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren' | 'standaloneWhen'>>;
+export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen'>>;

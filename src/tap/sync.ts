@@ -4,12 +4,12 @@ import type { ClientStats, IntercomClient } from '../http/types';
 import type { Logger } from '../logger';
 import type { ResolvedConfig } from '../resolved-config';
 import { parseDateOrDateTime } from '../dates';
-import { compileTransform, compileValidator } from '../schema/transform';
+import { compileRenderer, type RenderSpec } from '../render/records';
 import { resolveSelection } from '../singer/catalog';
 import type { Catalog, MessageWriter, StreamSelection, TapState } from '../singer/types';
 import { STREAMS } from '../streams/registry';
 import type { ReadContext, ReplicationKeyKind, StreamDefinition } from '../streams/types';
-import { runGroup, type GroupPlan, type Member } from '../engine/group';
+import { pageOffload, runGroup, type GroupPlan, type Member } from '../engine/group';
 import { Pool } from '../engine/pool';
 import { silentProgress, type ProgressSink } from '../engine/progress';
 import { StateKeeper } from '../engine/state-keeper';
@@ -119,9 +119,14 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       const bookmark = keeper.bookmark(selection.name, key, kind);
       if (bookmark !== undefined) start = kind === 'datetime' ? Math.max(startUnix, bookmark - config.lookback_window) : bookmark;
     }
-    const m: Member = { def, start, transform: compileTransform(selection.schema, selection.fields) };
-    if (config.validate_records) m.validate = compileValidator(selection.schema);
-    return m;
+    const spec: RenderSpec = {
+      stream: selection.name,
+      schema: selection.schema,
+      fields: selection.fields,
+      keyProperties: selection.keyProperties,
+      validate: config.validate_records,
+    };
+    return { def, start, spec, render: compileRenderer(spec) };
   };
 
   const plans: GroupPlan[] = planGroups(selections, STREAMS, config).map(({ parent, parentSelection, children }) => {
@@ -156,6 +161,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           counting.streamStarted(n);
           records[n] = records[n] ?? 0;
         });
+        const pages = pageOffload(plan);
         const ctx: ReadContext = {
           client,
           config,
@@ -168,6 +174,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
             counting.warning(code, message);
           },
           ...(plan.replication ? { bounds: plan.replication.bounds } : {}),
+          ...(pages ? { pages } : {}),
           ...(options.sleep ? { sleep: options.sleep } : {}),
         };
         let outcome: 'done' | 'skipped' | 'failed' = 'done';

@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createIntercomClient } from '../../src/http/client';
+import { createRenderPool, type PageParser } from '../../src/render/pool';
 import { clientOptionsFromConfig } from '../../src/tap/client-options';
 import { parseMessages, type MessageViews } from './messages';
 import type { Logger } from '../../src/logger';
@@ -43,8 +44,21 @@ export function tapConfig(fake: FakeLike, overrides: Record<string, unknown> = {
   return loadConfig([file], {}, new Date()).config;
 }
 
-export function clientFor(config: ResolvedConfig, logger: Logger) {
-  return createIntercomClient(clientOptionsFromConfig(config, logger));
+let sharedPages: PageParser | undefined;
+
+/**
+ * The client a run uses. Like the CLI, sync runs parse pages on render workers unless render_workers
+ * is 0; here every page goes to them (minBytes 0), so the stream tests cover that path. The pool is
+ * shared by the test file's runs (its idle workers never keep the process alive).
+ */
+/** Pages the shared pool has parsed in this test file so far. */
+export function pagesParsedOnWorkers(): number {
+  return sharedPages?.pagesParsed() ?? 0;
+}
+
+export function clientFor(config: ResolvedConfig, logger: Logger, forSync = false) {
+  const pages = forSync && config.render_workers > 0 ? (sharedPages ??= createRenderPool({ workers: 2, minBytes: 0 })) : undefined;
+  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(pages ? { pages } : {}) });
 }
 
 /** Marks streams (and all or only automatic fields) selected in a catalog. */
@@ -89,7 +103,7 @@ export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRu
   const config = tapConfig(fake, options.config);
   const logs: string[] = [];
   const logger = quietLogger(logs);
-  const client = clientFor(config, logger);
+  const client = clientFor(config, logger, true);
   const chunks: string[] = [];
   const out = new Writable({
     write(chunk: Buffer | string, _enc, cb) {

@@ -1,0 +1,74 @@
+/**
+ * Raw Intercom records to Singer RECORD lines: transform, optional validation, serialisation. One
+ * compiled function serves both places records are rendered (the engine's thread and the render
+ * workers of pool.ts), so both write the same bytes.
+ */
+import { RecordValidationError } from '../errors';
+import type { JsonObject, JsonSchema, RawRecord } from '../json';
+import { compileTransform, compileValidator } from '../schema/transform';
+
+/** What rendering a stream's records needs: plain data, so it can be posted to a worker. */
+export interface RenderSpec {
+  stream: string;
+  schema: JsonSchema;
+  /** Selected and automatic top-level fields. */
+  fields: readonly string[];
+  keyProperties: readonly string[];
+  /** validate_records: check every transformed record against the schema. */
+  validate: boolean;
+}
+
+function lineParts(stream: string, timeExtracted: string): { head: string; tail: string } {
+  return {
+    head: `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`,
+    tail: `,"time_extracted":${JSON.stringify(timeExtracted)}}\n`,
+  };
+}
+
+/** RECORD lines (each ending in "\n") for `records`, which are already transformed. */
+export function recordLines(stream: string, records: readonly JsonObject[], timeExtracted: string): string {
+  const { head, tail } = lineParts(stream, timeExtracted);
+  let text = '';
+  for (const record of records) text += head + JSON.stringify(record) + tail;
+  return text;
+}
+
+function keyOf(keyProperties: readonly string[], record: JsonObject): string {
+  return keyProperties.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ');
+}
+
+export interface Renderer {
+  /** The RECORD lines of `raws`, back to back. */
+  lines(raws: readonly RawRecord[], timeExtracted: string): string;
+  /** One RECORD line per raw record (a render worker needs each line's length). */
+  each(raws: readonly RawRecord[], timeExtracted: string): string[];
+}
+
+/**
+ * Compiles a stream's renderer once: raw records in, RECORD lines out. Throws RecordValidationError
+ * (naming stream, key and field) for the first record that does not fit the schema when asked to validate.
+ */
+export function compileRenderer(spec: RenderSpec): Renderer {
+  const transform = compileTransform(spec.schema, spec.fields);
+  const validate = spec.validate ? compileValidator(spec.schema) : null;
+  const record = (raw: RawRecord): JsonObject => {
+    const out = transform(raw);
+    if (validate !== null) {
+      const problem = validate(out);
+      if (problem !== null) throw new RecordValidationError(`stream ${spec.stream}: record ${keyOf(spec.keyProperties, out)}: ${problem}`);
+    }
+    return out;
+  };
+  return {
+    lines(raws, timeExtracted) {
+      const { head, tail } = lineParts(spec.stream, timeExtracted);
+      let text = '';
+      for (const raw of raws) text += head + JSON.stringify(record(raw)) + tail;
+      return text;
+    },
+    each(raws, timeExtracted) {
+      const { head, tail } = lineParts(spec.stream, timeExtracted);
+      return raws.map((raw) => head + JSON.stringify(record(raw)) + tail);
+    },
+  };
+}
