@@ -1,7 +1,7 @@
 /**
  * The contact object as JSON text, built directly: the same bytes as `JSON.stringify(buildContact(w, i, v))`
- * (a test compares them) without the object and the generic serialiser in between, so the fake can serve
- * the 100+ pages of 150 contacts a second the benchmark needs. Draws from the same generators in the same
+ * (a test compares them) without the object and the generic serialiser in between. Contact search serves it
+ * from contact-cache.ts, which renders each contact once. Draws from the same generators in the same
  * order as buildContact; keep the two in step.
  */
 import { CONTACT_CUSTOM_ATTRS, WORDS } from './attributes';

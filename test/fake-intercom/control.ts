@@ -1,4 +1,4 @@
-/** The `/_fake/` control API (no auth): update, create, ground-truth, stats, faults, clock. */
+/** The `/_fake/` control API (no auth): update, create, ground-truth, stats, faults, clock, cpu. */
 import type { Reply } from './http-types';
 import type { FakeIntercom, FaultConfig } from './types';
 
@@ -33,6 +33,11 @@ export function handleControl(c: Controls, method: string, url: URL, body: unkno
         return { status: 200, json: { now: c.clock.now() } };
       case 'GET /_fake/clock':
         return { status: 200, json: { now: c.clock.now() } };
+      case 'GET /_fake/cpu': {
+        // CPU time of the fake's process so far (µs), for measure.ts's per-contact figure.
+        const u = process.cpuUsage();
+        return { status: 200, json: { user: u.user, system: u.system } };
+      }
       default:
         return { status: 404, json: { error: `unknown control route ${route}` } };
     }

@@ -4,9 +4,13 @@ import type { World } from './world';
 
 export interface Reply {
   status: number;
-  /** Serialised with JSON.stringify unless `raw` is given. */
+  /** Serialised with JSON.stringify unless `bytes` or `raw` is given. */
   json?: unknown;
   raw?: string;
+  /** The body as UTF-8 bytes, written as they are (takes precedence over `raw` and `json`). */
+  bytes?: Buffer;
+  /** Called once `bytes` has been written to the socket (not if the response was dropped): its buffer may be reused. */
+  release?: () => void;
   headers?: Record<string, string>;
 }
 
@@ -81,6 +85,8 @@ export function cursorPages(page: number, per: number, total: number, nextCursor
 export interface Services {
   search: import('./search-engine').SearchEngine;
   scroll: import('./scroll').ScrollManager;
+  /** Contacts' JSON bytes per API version (contact search pages). */
+  contactJson: import('./contact-cache').ContactJsonCache;
   /** Values computed once per data version (counts, sorted lists). */
   memo<T>(key: string, version: number, compute: () => T): T;
 }

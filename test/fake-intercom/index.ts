@@ -4,6 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ContactJsonCache } from './contact-cache';
 import { handleControl } from './control';
 import { Faults } from './faults';
 import { groundTruth } from './ground-truth';
@@ -14,6 +15,7 @@ import { ScrollManager } from './scroll';
 import { SearchEngine } from './search-engine';
 import { RequestPipeline, emptyStats } from './server';
 import type { FakeIntercom, FakeIntercomOptions, FaultConfig } from './types';
+import { parseVersion, type ApiVersion } from './version';
 import { World } from './world';
 
 export type { FakeIntercom, FakeIntercomOptions, FakeStats, FaultConfig, FailKind, GroundTruthRow, FakeClock } from './types';
@@ -26,9 +28,12 @@ export async function startFakeIntercom(options: FakeIntercomOptions = {}): Prom
   const world = new World({ seed, scale: options.scale ?? 1, anchor: options.anchor ?? 1767225600, counts: options.counts ?? {} });
   const memo = new Map<string, { version: number; value: unknown }>();
   const scroll = new ScrollManager(seed, options.scrollExpiryMs ?? 60000, wallNow);
+  const contactJson = new ContactJsonCache(world);
+  for (const v of prerenderVersions(options.prerender ?? false)) contactJson.prerender(v);
   const svc: Services = {
     search: new SearchEngine(),
     scroll,
+    contactJson,
     memo<T>(key: string, version: number, compute: () => T): T {
       const hit = memo.get(key);
       if (hit && hit.version === version) return hit.value as T;
@@ -103,4 +108,16 @@ export async function startFakeIntercom(options: FakeIntercomOptions = {}): Prom
       return closed;
     },
   };
+}
+
+/** The shape families `prerender` asks for (true: the default version's). */
+function prerenderVersions(option: boolean | readonly string[]): ApiVersion[] {
+  const headers = option === true ? [undefined] : option === false ? [] : option;
+  const out = new Set<ApiVersion>();
+  for (const h of headers) {
+    const v = parseVersion(h);
+    if (v === null) throw new Error(`fake-intercom: prerender: unknown Intercom-Version ${JSON.stringify(h)}`);
+    out.add(v);
+  }
+  return [...out];
 }

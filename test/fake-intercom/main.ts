@@ -1,6 +1,6 @@
 /**
  * Standalone fake Intercom: `npm run fake-intercom -- --port 0 --token T --seed 1 --scale 1 --latency-ms 0
- * --rate-limit-per-10s 1666`. First stdout line: `listening on http://127.0.0.1:PORT`. Control API under `/_fake/`.
+ * --rate-limit-per-10s 1666 [--prerender]`. First stdout line: `listening on http://127.0.0.1:PORT`. Control API under `/_fake/`.
  */
 import { parseArgs } from 'node:util';
 import { startFakeIntercom } from './index';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       anchor: { type: 'string' },
       'forbidden-scopes': { type: 'string' },
       counts: { type: 'string' },
+      prerender: { type: 'boolean', default: false },
     },
   });
   const num = (name: string, v: string | undefined): number => {
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   };
   if (values.anchor !== undefined) opts.anchor = num('anchor', values.anchor);
   if (values['forbidden-scopes']) opts.forbiddenScopes = values['forbidden-scopes'].split(',');
+  if (values.prerender === true) opts.prerender = true;
   if (values.counts) opts.counts = JSON.parse(values.counts) as Record<string, number>; // e.g. '{"contacts":200000}'
   const fake = await startFakeIntercom(opts);
   process.stdout.write(`listening on ${fake.url}\n`);

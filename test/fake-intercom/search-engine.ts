@@ -1,9 +1,10 @@
 /**
- * Runs a search over a Table without scanning everything: a conservative updated_at window taken from the
- * query narrows the candidates through the sorted index; the compiled matcher decides. The ordered list of
- * matches is cached per (query, sort, data version), so walking a cursor costs a binary search per page.
+ * Runs a search over a Table without scanning everything: a contact query that is only an updated_at range (the
+ * tap's `updated_at > a AND updated_at < b`) is exactly a slice of the index sorted by updated_at; any other query
+ * is narrowed to a conservative updated_at window through that index and the compiled matcher decides. The ordered
+ * list of matches is cached per (query, sort, data version), so walking a cursor costs a binary search per page.
  */
-import { compileSearchQuery, type CompileSearchOptions, type SearchModel } from './search';
+import { compileSearchQuery, contactUpdatedRange, type CompileSearchOptions, type SearchModel } from './search';
 import { lowerBound, type Table } from './table';
 import { DAY } from './world';
 
@@ -43,23 +44,30 @@ export class SearchEngine {
       return hit.list;
     }
     const t = plan.table;
-    const [lo, hi] = updatedWindow(plan.query);
     const sorted = t.sortedByUpdated();
-    const from = lo === -Infinity ? 0 : lowerBound(sorted, t.updated, lo, -1);
-    const to = hi === Infinity ? sorted.length : lowerBound(sorted, t.updated, hi, Infinity);
-    const fields = collectFields(plan.query);
-    const cheap = [...fields].every((f) => CHEAP_FIELDS.has(f));
-    const build = cheap ? plan.cheapRecord : plan.fullRecord;
-    const found: number[] = [];
-    for (let p = from; p < to; p++) {
-      const i = sorted[p] as number;
-      if (matcher(build(i))) found.push(i);
+    // `found`: the matches in (updated_at, index) order, a fresh array (sorted in place below).
+    let found: Uint32Array;
+    const exact = plan.model === 'contact' ? contactUpdatedRange(plan.query) : null;
+    if (exact !== null) {
+      found = sorted.slice(lowerBound(sorted, t.updated, exact[0], -1), lowerBound(sorted, t.updated, exact[1], -1));
+    } else {
+      const [lo, hi] = updatedWindow(plan.query);
+      const from = lo === -Infinity ? 0 : lowerBound(sorted, t.updated, lo, -1);
+      const to = hi === Infinity ? sorted.length : lowerBound(sorted, t.updated, hi, Infinity);
+      const fields = collectFields(plan.query);
+      const cheap = [...fields].every((f) => CHEAP_FIELDS.has(f));
+      const build = cheap ? plan.cheapRecord : plan.fullRecord;
+      const hits: number[] = [];
+      for (let p = from; p < to; p++) {
+        const i = sorted[p] as number;
+        if (matcher(build(i))) hits.push(i);
+      }
+      found = Uint32Array.from(hits);
     }
     let list: Uint32Array;
-    if (plan.sort === null) list = Uint32Array.from(found).sort();
+    if (plan.sort === null) list = found.sort();
     else {
-      const values = plan.sort.field === 'updated_at' ? t.updated : t.created;
-      list = plan.sort.field === 'updated_at' ? Uint32Array.from(found) : sortBy(found, values);
+      list = plan.sort.field === 'updated_at' ? found : sortBy(found, t.created);
       if (plan.sort.desc) list.reverse();
     }
     this.cache.set(key, { version: t.version, list });
@@ -68,7 +76,7 @@ export class SearchEngine {
   }
 }
 
-function sortBy(found: number[], values: Uint32Array): Uint32Array {
+function sortBy(found: Uint32Array, values: Uint32Array): Uint32Array {
   const keys = Float64Array.from(found, (i) => (values[i] as number) * 4194304 + i).sort();
   return Uint32Array.from(keys, (k) => k % 4194304);
 }

@@ -1,6 +1,5 @@
 /** POST /contacts/search, /conversations/search, /tickets/search. */
 import { CONTACT_CUSTOM_ATTRS } from './attributes';
-import { contactJson } from './contact-json';
 import { contactSearchRecord } from './contacts';
 import { buildConversation, buildTicket, conversationSearchRecord } from './conversations';
 import { ApiError, bodyObject, cursorPages, decodeCursor, encodeCursor, perPage, type Ctx, type Reply, type Services } from './http-types';
@@ -72,11 +71,11 @@ function runSearch(ctx: Ctx, svc: Services, model: SearchModel, table: Table, df
 export function searchContacts(ctx: Ctx, svc: Services): Reply {
   const w = ctx.w;
   const r = runSearch(ctx, svc, 'contact', w.tables.contacts, 50, (i) => contactSearchRecord(w, i, ctx.version), (i) => w.ids.hex('contact', i));
-  // Built as text (contactJson is JSON.stringify(buildContact()) byte for byte): the fake must keep up with the tap.
-  const items: string[] = [];
-  for (const i of r.ids) items.push(contactJson(w, i, ctx.version));
+  // Copied from the contacts' cached JSON bytes (contactJson, JSON.stringify(buildContact()) byte for byte):
+  // the fake must cost little CPU next to the tap it serves.
   const pages = JSON.stringify(cursorPages(r.page, r.per, r.total, r.next));
-  return { status: 200, raw: `{"type":"list","data":[${items.join(',')}],"total_count":${r.total},"pages":${pages}}` };
+  const { bytes, release } = svc.contactJson.joined(r.ids, ctx.version, '{"type":"list","data":[', `],"total_count":${r.total},"pages":${pages}}`);
+  return { status: 200, bytes, release };
 }
 
 export function searchConversations(ctx: Ctx, svc: Services): Reply {

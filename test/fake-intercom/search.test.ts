@@ -1,4 +1,4 @@
-import { compileSearchQuery, SearchQueryError } from './search';
+import { compileSearchQuery, contactUpdatedRange, SearchQueryError } from './search';
 
 const DAY = 86400;
 const D0 = Date.UTC(2024, 4, 1) / 1000; // 2024-05-01T00:00:00Z
@@ -273,5 +273,42 @@ describe('conversations and tickets: by the second', () => {
 
   it('rejects a contact-only field on conversations', () => {
     expectError({ field: 'tag_id', operator: '=', value: '1' }, 'conversation', 'parameter_invalid', /not a searchable conversation field/);
+  });
+});
+
+describe('contactUpdatedRange: the exact updated_at range of a range-only contact query', () => {
+  // Seconds around three day boundaries, each second a record.
+  const times = [D0, D0 + 3 * DAY, D0 + 10 * DAY].flatMap((t) => [t - DAY - 1, t - DAY, t - 1, t, t + 1, t + 43200, t + DAY - 1, t + DAY]);
+  const records = times.map((t, k) => contact(`c${k}`, { updated_at: t }));
+  const inRange = (query: unknown): string[] => {
+    const r = contactUpdatedRange(query);
+    if (r === null) throw new Error('expected a range');
+    return records.filter((x) => (x['updated_at'] as number) >= r[0] && (x['updated_at'] as number) < r[1]).map((x) => String(x['id']));
+  };
+
+  it('matches what the compiled query matches, for the tap\'s AND of > and < and other range shapes', () => {
+    const values = [D0 - 1, D0, D0 + 1, D0 + 43200, D0 + DAY - 1, D0 + 3 * DAY, D0 + 3 * DAY + 5, D0 + 10 * DAY + 0.5];
+    const queries: unknown[] = [];
+    for (const a of values) {
+      queries.push({ field: 'updated_at', operator: '>', value: a }, { field: 'updated_at', operator: '<', value: a }, { field: 'updated_at', operator: '=', value: String(a) });
+      for (const b of values) {
+        queries.push({ operator: 'AND', value: [{ field: 'updated_at', operator: '>', value: a }, { field: 'updated_at', operator: '<', value: b }] });
+        queries.push({ operator: 'AND', value: [{ operator: 'AND', value: [{ field: 'updated_at', operator: '=', value: a }] }, { field: 'updated_at', operator: '<', value: b }] });
+      }
+    }
+    queries.push({ operator: 'OR', value: [{ field: 'updated_at', operator: '>', value: D0 }] });
+    for (const q of queries) expect(inRange(q)).toEqual(ids(records, q));
+  });
+
+  it('is null for anything else', () => {
+    const gt = { field: 'updated_at', operator: '>', value: D0 };
+    for (const q of [
+      { operator: 'OR', value: [gt, { field: 'updated_at', operator: '=', value: D0 }] },
+      { operator: 'AND', value: [gt, { field: 'role', operator: '=', value: 'user' }] },
+      { field: 'created_at', operator: '>', value: D0 },
+      { field: 'updated_at', operator: '=', value: null },
+    ]) {
+      expect(contactUpdatedRange(q)).toBeNull();
+    }
   });
 });

@@ -388,6 +388,44 @@ function dayTest(op: Operator, value: unknown, bad: (w: string) => Error): Test 
   }
 }
 
+/**
+ * For a contact query made only of `updated_at` filters (`>`, `<`, `=` with a number) joined by AND, the
+ * half-open range of seconds [lo, hi) holding exactly its matches (dayTest's day rule as bounds), so a search can
+ * take a slice of an index sorted by updated_at instead of testing every record; null for any other query.
+ * Call it on a query compileSearchQuery accepted.
+ */
+export function contactUpdatedRange(node: unknown): [number, number] | null {
+  if (!isObject(node)) return null;
+  const op = node['operator'];
+  if (op === 'AND' || op === 'OR') {
+    const items = node['value'];
+    if (!Array.isArray(items) || (op === 'OR' && items.length !== 1)) return null;
+    let lo = -Infinity;
+    let hi = Infinity;
+    for (const item of items) {
+      const r = contactUpdatedRange(item);
+      if (r === null) return null;
+      lo = Math.max(lo, r[0]);
+      hi = Math.min(hi, r[1]);
+    }
+    return [lo, Math.max(lo, hi)];
+  }
+  if (node['field'] !== 'updated_at') return null;
+  const n = toNumber(node['value']);
+  if (n === undefined) return null;
+  const dayStart = Math.floor(n / DAY) * DAY;
+  switch (op) {
+    case '>':
+      return [dayStart + DAY, Infinity];
+    case '<':
+      return [-Infinity, dayStart];
+    case '=':
+      return [dayStart, dayStart + DAY];
+    default:
+      return null;
+  }
+}
+
 function stringTest(op: Operator, value: unknown, bad: (w: string) => Error, field: string): Test {
   const s = toText(value);
   if (s === undefined) throw bad(`${JSON.stringify(value)} is not a string`);

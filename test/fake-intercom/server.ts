@@ -200,13 +200,16 @@ export class RequestPipeline {
 
   private write(res: http.ServerResponse, reply: Reply, extra: Record<string, string>): void {
     if (res.destroyed) return;
-    const text = Buffer.from(reply.raw ?? JSON.stringify(reply.json ?? null), 'utf8');
+    const text = reply.bytes ?? Buffer.from(reply.raw ?? JSON.stringify(reply.json ?? null), 'utf8');
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       ...extra,
       ...(reply.headers ?? {}),
       'content-length': text.length,
     });
+    // 'finish': the last byte was handed to the socket, so the body's buffer is no longer read.
+    const release = reply.release;
+    if (release) res.once('finish', release);
     res.end(text);
   }
 }

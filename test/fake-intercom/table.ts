@@ -3,6 +3,9 @@
  * rebuilt lazily after changes. Records themselves are generated on demand from (seed, index).
  */
 
+/** Told the indices of records that changed (touch) or were added (append), after the change. */
+export type ChangeListener = (indices: readonly number[]) => void;
+
 const INDEX_BITS = 4194304; // 2^22: composite key = value * 2^22 + index stays exact below 2^53
 
 export class Table {
@@ -13,6 +16,7 @@ export class Table {
   version = 0;
   private byUpdated: Uint32Array | null = null;
   private byCreated: Uint32Array | null = null;
+  private readonly listeners: ChangeListener[] = [];
 
   constructor(count: number) {
     if (count >= INDEX_BITS) throw new Error(`fake-intercom: at most ${INDEX_BITS - 1} records per stream`);
@@ -34,11 +38,17 @@ export class Table {
     return this.byCreated;
   }
 
+  /** Call `listener` after every touch and append (per-record caches drop what changed). */
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
   /** Set updated_at of the given records. */
   touch(indices: readonly number[], at: number): void {
     for (const i of indices) this.updated[i] = at;
     this.byUpdated = null;
     this.version++;
+    for (const l of this.listeners) l(indices);
   }
 
   /** Append `k` records created and updated at `at`; returns their indices. */
@@ -64,6 +74,7 @@ export class Table {
     this.byUpdated = null;
     this.byCreated = null;
     this.version++;
+    for (const l of this.listeners) l(out);
     return out;
   }
 }
