@@ -7,7 +7,7 @@
  *
  * Options of a custom run: --scale N, --contacts N, --conversations N, --companies N, --latency-ms N,
  * --budget N (per 10 s), --other-client N (per 10 s), --streams a,b, --search-parallelism N,
- * --max-concurrency N, --sink-mb-per-second N. Prints a table per run (records, requests, seconds,
+ * --max-concurrency N, --render-workers N, --sink-mb-per-second N. Prints a table per run (records, requests, seconds,
  * records/s, requests/s, 429s, peak RSS) and, for scenarios, each target with the measured figure.
  */
 import { existsSync } from 'node:fs';
@@ -36,6 +36,8 @@ function customSpec(v: Record<string, string | boolean | undefined>): RunSpec {
   if (sp !== undefined) config['search_parallelism'] = sp;
   const mc = num(str('max-concurrency'), 'max-concurrency');
   if (mc !== undefined) config['max_concurrency'] = mc;
+  const rw = num(str('render-workers'), 'render-workers');
+  if (rw !== undefined) config['render_workers'] = rw;
   const sink = num(str('sink-mb-per-second'), 'sink-mb-per-second');
   const other = num(str('other-client'), 'other-client');
   const spec: RunSpec = {
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       streams: { type: 'string' },
       'search-parallelism': { type: 'string' },
       'max-concurrency': { type: 'string' },
+      'render-workers': { type: 'string' },
       'sink-mb-per-second': { type: 'string' },
     },
   });

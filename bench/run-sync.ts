@@ -74,8 +74,12 @@ interface CatalogEntry {
   metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }>;
 }
 
-/** Preloaded into the tap: writes its own peak RSS (kB) to a file on exit, the exact high-water mark. */
-const RSS_PRELOAD = `process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRss: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); } catch {} });\n`;
+/**
+ * Preloaded into the tap: writes its own peak RSS (kB) to a file on exit, the exact high-water mark:
+ * VmHWM of /proc/self/status where there is one. Not getrusage's maxRSS on Linux: it starts from the
+ * peak of the image before exec, i.e. of this forked bench process, which holds the fake's prerendered pages.
+ */
+const RSS_PRELOAD = `process.on('exit', () => { try { const fs = require('fs'); let hwm; try { const m = /^VmHWM:\\s+(\\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8')); if (m) hwm = Number(m[1]); } catch {} const u = process.resourceUsage(); fs.writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRss: hwm ?? u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); } catch {} });\n`;
 
 /** Route → stream, from the endpoints the tap calls (`METHOD /path` as the fake counts them). */
 const ROUTE_STREAM: Array<[string, string]> = [
