@@ -296,7 +296,7 @@ class HttpIntercomClient implements IntercomClient {
     if (pages === undefined || page === undefined) return {};
     return {
       parse: async (body, status) => {
-        if (status < 200 || status >= 300 || body.byteLength < pages.minBytes) return parseBody(body);
+        if (status < 200 || status >= 300 || body.byteLength < pages.minBytes || body.byteLength > pages.maxBytes) return parseBody(body);
         const timeExtracted = new Date(this.now()).toISOString();
         const parsed = await pages.parsePage({ bytes: body, listKey: page.listKey, keep: page.keep, spec: page.render, timeExtracted });
         return 'problem' in parsed ? { data: null, problem: parsed.problem } : { data: parsed.data };

@@ -1,8 +1,6 @@
 import type { JsonObject, JsonSchema, RawRecord } from '../json';
 import { unixToRfc3339 } from './unix-time';
 
-export { compileValidator } from './validate';
-
 /** Converts one value; returns the same value when nothing changes (callers copy on write). */
 type Op = (value: unknown) => unknown;
 

@@ -1,7 +1,8 @@
 import type { JsonSchema } from '../../src/json';
 import { customAttributeProperties, withCustomAttributes } from '../../src/schema/custom-attributes';
 import { loadStreamSchema } from '../../src/schema/load';
-import { compileTransform, compileValidator } from '../../src/schema/transform';
+import { compileTransform } from '../../src/schema/transform';
+import { compileValidator } from '../../src/schema/validate';
 import { unixToRfc3339 } from '../../src/schema/unix-time';
 
 const T = 1714564800; // 2024-05-01T12:00:00Z
