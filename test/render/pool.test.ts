@@ -90,3 +90,41 @@ describe('render pool', () => {
     await expect(closed.parsePage({ bytes: bytes(), listKey: 'data', keep: ['id'], spec: contactsSpec(), timeExtracted: TIME })).rejects.toBeInstanceOf(TapError);
   });
 });
+
+describe('client with a page parser', () => {
+  const request = async (pages: PageParser): Promise<RawRecord[]> => {
+    const { createIntercomClient } = await import('../../src/http/client');
+    const { quietLogger } = await import('../helpers/run-tap');
+    const client = createIntercomClient({
+      baseUrl: fake.url, token: fake.token, apiVersion: '2.11', userAgent: 'test', timeoutMs: 10_000,
+      maxRetries: 0, maxRetrySeconds: 10, maxConcurrency: 4, ratePer10s: 100000, logger: quietLogger(), pages,
+    });
+    try {
+      const res = await client.request<{ data: RawRecord[] }>({
+        method: 'POST', path: '/contacts/search', stream: 'contacts',
+        body: { query: { field: 'updated_at', operator: '>', value: 0 }, pagination: { per_page: 150 } },
+        page: { listKey: 'data', keep: ['id'], render: contactsSpec() },
+      });
+      return res.data.data;
+    } finally {
+      await client.close();
+    }
+  };
+
+  it('parses a page body on a worker only when its size is within [minBytes, maxBytes]', async () => {
+    const within = createRenderPool({ workers: 1, minBytes: 1000, maxBytes: 10 * 1024 * 1024 });
+    const over = createRenderPool({ workers: 1, minBytes: 1000, maxBytes: 1000 });
+    try {
+      const projected = await request(within);
+      expect(within.pagesParsed()).toBe(1);
+      expect(Object.keys(projected[0] ?? {})).toEqual(['id']);
+      const full = await request(over);
+      expect(over.pagesParsed()).toBe(0);
+      expect(Object.keys(full[0] ?? {}).length).toBeGreaterThan(30);
+      expect(renderedLines(contactsSpec(), full)).toBeUndefined();
+    } finally {
+      await within.close();
+      await over.close();
+    }
+  });
+});
