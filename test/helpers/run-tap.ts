@@ -45,6 +45,13 @@ export function tapConfig(fake: FakeLike, overrides: Record<string, unknown> = {
 }
 
 let sharedPages: PageParser | undefined;
+// Each test file has its own module registry, so its own pool: stop its workers when the file is done.
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    await sharedPages?.close();
+    sharedPages = undefined;
+  });
+}
 
 /**
  * The client a run uses. Like the CLI, sync runs parse pages on render workers unless render_workers

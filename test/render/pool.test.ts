@@ -8,7 +8,9 @@ import { createRenderPool, type PageParser } from '../../src/render/pool';
 import { compileRenderer, type RenderSpec } from '../../src/render/records';
 import { renderedLines } from '../../src/render/rendered';
 import { loadStreamSchema } from '../../src/schema/load';
+import { createIntercomClient } from '../../src/http/client';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { quietLogger } from '../helpers/run-tap';
 
 jest.setTimeout(60_000);
 
@@ -93,8 +95,6 @@ describe('render pool', () => {
 
 describe('client with a page parser', () => {
   const request = async (pages: PageParser): Promise<RawRecord[]> => {
-    const { createIntercomClient } = await import('../../src/http/client');
-    const { quietLogger } = await import('../helpers/run-tap');
     const client = createIntercomClient({
       baseUrl: fake.url, token: fake.token, apiVersion: '2.11', userAgent: 'test', timeoutMs: 10_000,
       maxRetries: 0, maxRetrySeconds: 10, maxConcurrency: 4, ratePer10s: 100000, logger: quietLogger(), pages,
