@@ -14,7 +14,8 @@ import { errorForNetwork, errorForResponse, type RequestContext } from './errors
 import { BudgetLimiter, DEFAULT_BUDGET_PER_10S, parseRateHeaders } from './limiter';
 import { classify, retryDelay } from './retry';
 import type { PageParser } from '../render/pool';
-import { parseBody, sendOnce, type AttemptResult, type BodyParser } from './send';
+import { parseBody } from './body';
+import { sendOnce, type AttemptResult, type BodyParser } from './send';
 import type { ApiResponse, ClientEvent, ClientStats, IntercomClient, RequestSpec } from './types';
 
 export interface ClientOptions {
@@ -295,11 +296,10 @@ class HttpIntercomClient implements IntercomClient {
     const page = spec.page;
     if (pages === undefined || page === undefined) return {};
     return {
-      parse: async (body, status) => {
+      parse: (body, status) => {
         if (status < 200 || status >= 300 || body.byteLength < pages.minBytes || body.byteLength > pages.maxBytes) return parseBody(body);
         const timeExtracted = new Date(this.now()).toISOString();
-        const parsed = await pages.parsePage({ bytes: body, listKey: page.listKey, keep: page.keep, spec: page.render, timeExtracted });
-        return 'problem' in parsed ? { data: null, problem: parsed.problem } : { data: parsed.data };
+        return pages.parsePage({ bytes: body, listKey: page.listKey, keep: page.keep, spec: page.render, timeExtracted });
       },
     };
   }

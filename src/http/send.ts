@@ -5,6 +5,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import { intercomErrorInfo } from './errors';
+import { parseBody, type ParsedBody } from './body';
 import type { AttemptOutcome } from './retry';
 
 export interface ResponseResult {
@@ -28,12 +29,6 @@ export interface FailureResult {
 }
 
 export type AttemptResult = ResponseResult | FailureResult;
-
-export interface ParsedBody {
-  /** Parsed JSON, or null with a problem. */
-  data: unknown;
-  problem?: 'empty body' | 'non-JSON body';
-}
 
 /**
  * Parses a response body; may be asynchronous (a render worker). May throw: errors other than a body
@@ -74,17 +69,6 @@ export function networkCode(err: unknown): string {
   };
   const cause = err !== null && typeof err === 'object' ? (err as { cause?: unknown }).cause : undefined;
   return read(cause) ?? read(err) ?? 'ERR_NETWORK';
-}
-
-/** Decodes (UTF-8) and parses a body on this thread. */
-export function parseBody(body: Uint8Array): ParsedBody {
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (text.trim() === '') return { data: null, problem: 'empty body' };
-  try {
-    return { data: JSON.parse(text) as unknown };
-  } catch {
-    return { data: null, problem: 'non-JSON body' };
-  }
 }
 
 export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<AttemptResult> {

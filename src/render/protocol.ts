@@ -1,4 +1,5 @@
 /** Messages between the render pool (pool.ts) and its workers (worker.ts). */
+import type { ParsedBody } from '../http/body';
 import type { RenderSpec } from './records';
 
 export type ToWorker =
@@ -18,10 +19,10 @@ export type ToWorker =
 export type FromWorker =
   | {
       job: number;
-      /** The body with its list replaced by projections. */
-      data: Record<string, unknown>;
+      /** parseBody's answer; for a page, its list holds projections. */
+      parsed: ParsedBody;
+      /** The RECORD lines of the list's records and each one's byte offset (empty when not a page). */
       lines: Uint8Array;
       offsets: Uint32Array;
     }
-  | { job: number; problem: 'empty body' | 'non-JSON body' }
   | { job: number; error: string; validation: boolean };

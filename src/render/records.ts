@@ -27,18 +27,18 @@ export interface RenderSpec {
   validate: boolean;
 }
 
-function lineParts(stream: string, timeExtracted: string): { head: string; tail: string } {
-  return {
-    head: `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`,
-    tail: `,"time_extracted":${JSON.stringify(timeExtracted)}}\n`,
-  };
+/** One RECORD line (ending in "\n") of a transformed record; the fixed parts are built once. */
+function lineOf(stream: string, timeExtracted: string): (record: JsonObject) => string {
+  const head = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
+  const tail = `,"time_extracted":${JSON.stringify(timeExtracted)}}\n`;
+  return (record) => head + JSON.stringify(record) + tail;
 }
 
-/** RECORD lines (each ending in "\n") for `records`, which are already transformed. */
+/** RECORD lines for `records`, which are already transformed. */
 export function recordLines(stream: string, records: readonly JsonObject[], timeExtracted: string): string {
-  const { head, tail } = lineParts(stream, timeExtracted);
+  const line = lineOf(stream, timeExtracted);
   let text = '';
-  for (const record of records) text += head + JSON.stringify(record) + tail;
+  for (const record of records) text += line(record);
   return text;
 }
 
@@ -69,15 +69,11 @@ export function compileRenderer(spec: RenderSpec): Renderer {
     return out;
   };
   return {
-    lines(raws, timeExtracted) {
-      const { head, tail } = lineParts(spec.stream, timeExtracted);
-      let text = '';
-      for (const raw of raws) text += head + JSON.stringify(record(raw)) + tail;
-      return text;
-    },
+    // Every record is transformed (and validated) before any line is made.
+    lines: (raws, timeExtracted) => recordLines(spec.stream, raws.map(record), timeExtracted),
     each(raws, timeExtracted) {
-      const { head, tail } = lineParts(spec.stream, timeExtracted);
-      return raws.map((raw) => head + JSON.stringify(record(raw)) + tail);
+      const line = lineOf(spec.stream, timeExtracted);
+      return raws.map((raw) => line(record(raw)));
     },
   };
 }

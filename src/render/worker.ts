@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { RecordValidationError } from '../errors';
+import { parseBody } from '../http/body';
 import type { RawRecord } from '../json';
 import type { FromWorker, ToWorker } from './protocol';
 import { compileRenderer, type Renderer } from './records';
@@ -20,18 +21,10 @@ function project(record: RawRecord, keep: readonly string[]): RawRecord {
 function parsePage(message: Extract<ToWorker, { kind: 'page' }>): FromWorker {
   const renderer = renderers.get(message.spec);
   if (renderer === undefined) throw new Error(`render spec ${message.spec} unknown to the worker`);
-  const { bytes, job } = message;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.trim() === '') return { job, problem: 'empty body' };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { job, problem: 'non-JSON body' };
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { job, problem: 'non-JSON body' };
-  const data = body as Record<string, unknown>;
-  const list = data[message.listKey];
+  const { job } = message;
+  const parsed = parseBody(message.bytes);
+  const data = parsed.data;
+  const list = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[message.listKey] : undefined;
   const records = Array.isArray(list) ? (list as RawRecord[]) : [];
   const lineTexts = renderer.each(records, message.timeExtracted);
   // One pass: encode each line into room for the worst case (3 bytes per UTF-16 unit), noting offsets.
@@ -47,8 +40,8 @@ function parsePage(message: Extract<ToWorker, { kind: 'page' }>): FromWorker {
   offsets[records.length] = size;
   const lines = Buffer.allocUnsafeSlow(size);
   room.copy(lines, 0, 0, size);
-  if (Array.isArray(list)) data[message.listKey] = records.map((r) => project(r, message.keep));
-  return { job, data, lines, offsets };
+  if (Array.isArray(list)) (data as Record<string, unknown>)[message.listKey] = records.map((r) => project(r, message.keep));
+  return { job, parsed, lines, offsets };
 }
 
 const port = parentPort;

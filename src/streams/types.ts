@@ -44,9 +44,10 @@ export interface ReadContext {
   parallelism: number;
   /**
    * Present when the engine emits this reader's records exactly as read: a reader that yields a page's
-   * list unchanged may pass `{ listKey, ...pages }` as the request's `page`, so that the client can parse
-   * and render the page on a worker. The records it then gets are projections keeping `keep` (plus what
-   * the reader adds to it): the replication key, the key properties, `id` and the children's parentFields.
+   * list unchanged may pass `offloadPage(ctx, listKey)` as the request's `page`, so that the client can
+   * parse and render the page on a worker. The records it then gets are projections keeping only `keep`:
+   * `id`, the key properties, the replication key and the children's parentFields; the reader may read
+   * nothing else of them.
    */
   pages?: Omit<PageSpec, 'listKey'>;
   warn(code: string, message: string, fields?: Record<string, unknown>): void;

@@ -53,16 +53,16 @@ if (typeof afterAll === 'function') {
   });
 }
 
-/**
- * The client a run uses. Like the CLI, sync runs parse pages on render workers unless render_workers
- * is 0; here every page goes to them (minBytes 0), so the stream tests cover that path. The pool is
- * shared by the test file's runs (its idle workers never keep the process alive).
- */
 /** Pages the shared pool has parsed in this test file so far. */
 export function pagesParsedOnWorkers(): number {
   return sharedPages?.pagesParsed() ?? 0;
 }
 
+/**
+ * The client a run uses. Like the CLI, sync runs parse pages on render workers unless render_workers
+ * is 0; here every page goes to them (minBytes 0), so the stream tests cover that path. The pool is
+ * shared by the test file's runs.
+ */
 export function clientFor(config: ResolvedConfig, logger: Logger, forSync = false) {
   const pages = forSync && config.render_workers > 0 ? (sharedPages ??= createRenderPool({ workers: 2, minBytes: 0 })) : undefined;
   return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(pages ? { pages } : {}) });

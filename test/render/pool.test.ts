@@ -46,8 +46,9 @@ const bytes = (): Uint8Array => new Uint8Array(body);
 describe('render pool', () => {
   it('renders a page on a worker exactly as the engine thread would, with projections keeping only `keep`', async () => {
     const spec = contactsSpec();
-    const page = await pool.parsePage({ bytes: bytes(), listKey: 'data', keep: ['id', 'updated_at'], spec, timeExtracted: TIME });
-    if (!('data' in page)) throw new Error('expected a parsed page');
+    const parsed = await pool.parsePage({ bytes: bytes(), listKey: 'data', keep: ['id', 'updated_at'], spec, timeExtracted: TIME });
+    expect(parsed.problem).toBeUndefined();
+    const page = { data: parsed.data as Record<string, unknown> };
     const full = (JSON.parse(body.toString('utf8')) as { data: RawRecord[]; total_count: number }).data;
     const projections = page.data['data'] as RawRecord[];
     expect(projections).toHaveLength(full.length);
@@ -69,10 +70,11 @@ describe('render pool', () => {
     await done;
   });
 
-  it('reports a body that is not JSON, or empty, as such (the client retries it)', async () => {
+  it('judges a body as the main thread does: not JSON or empty is a problem (the client retries it), other JSON passes', async () => {
     const spec = contactsSpec();
-    await expect(pool.parsePage({ bytes: Buffer.from('<html>oops'), listKey: 'data', keep: [], spec, timeExtracted: TIME })).resolves.toEqual({ problem: 'non-JSON body' });
-    await expect(pool.parsePage({ bytes: Buffer.from('  '), listKey: 'data', keep: [], spec, timeExtracted: TIME })).resolves.toEqual({ problem: 'empty body' });
+    await expect(pool.parsePage({ bytes: Buffer.from('[1,2]'), listKey: 'data', keep: [], spec, timeExtracted: TIME })).resolves.toEqual({ data: [1, 2] });
+    await expect(pool.parsePage({ bytes: Buffer.from('<html>oops'), listKey: 'data', keep: [], spec, timeExtracted: TIME })).resolves.toEqual({ data: null, problem: 'non-JSON body' });
+    await expect(pool.parsePage({ bytes: Buffer.from('  '), listKey: 'data', keep: [], spec, timeExtracted: TIME })).resolves.toEqual({ data: null, problem: 'empty body' });
   });
 
   it('fails with RecordValidationError naming stream, key and field when a record does not fit', async () => {
@@ -86,7 +88,7 @@ describe('render pool', () => {
   it('rejects pages once closed', async () => {
     const closed = createRenderPool({ workers: 1, minBytes: 0 });
     const first = await closed.parsePage({ bytes: bytes(), listKey: 'data', keep: ['id'], spec: contactsSpec(), timeExtracted: TIME });
-    expect('data' in first).toBe(true);
+    expect(first.problem).toBeUndefined();
     expect(closed.pagesParsed()).toBe(1);
     await closed.close();
     await expect(closed.parsePage({ bytes: bytes(), listKey: 'data', keep: ['id'], spec: contactsSpec(), timeExtracted: TIME })).rejects.toBeInstanceOf(TapError);
