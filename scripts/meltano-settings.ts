@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isSeq } from 'yaml';
-import { CAPABILITIES } from '../src/about';
-import type { JsonSchema } from '../src/json';
+import { CAPABILITIES } from '../src/output/about';
+import type { JsonSchema } from '../src/common/json';
 
 export const ROOT = join(__dirname, '..');
 

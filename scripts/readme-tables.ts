@@ -4,9 +4,9 @@
  * the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; tests check that the
  * committed README equals what these functions give.
  */
-import { envVarName } from '../src/config';
-import type { JsonSchema } from '../src/json';
-import type { StreamDefinition } from '../src/streams/types';
+import { envVarName } from '../src/config/load';
+import type { JsonSchema } from '../src/common/json';
+import type { StreamDefinition } from '../src/engine/contract';
 import { pluginYaml, meltanoPlugin } from './meltano-settings';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

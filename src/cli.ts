@@ -1,17 +1,17 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 import { parseArgs } from 'node:util';
-import { renderAbout, packageInfo, type AboutFormat } from './about';
-import { CONFIG_SCHEMA, envVarName, loadConfig } from './config';
-import { CatalogError, StateError, UsageError, isTapError } from './errors';
+import { renderAbout, packageInfo, type AboutFormat } from './output/about';
+import { CONFIG_SCHEMA, envVarName, loadConfig } from './config/load';
+import { CatalogError, StateError, UsageError, isTapError } from './common/errors';
 import { createIntercomClient } from './http/client';
 import { clientOptionsFromConfig } from './tap/client-options';
 import type { ClientEvent, IntercomClient } from './http/types';
-import { readInputFile } from './input-file';
-import { createLogger } from './log';
-import type { Logger } from './logger';
+import { readInputFile } from './common/input-file';
+import { createLogger } from './output/log';
+import type { Logger } from './output/logger';
 import { createProgressDisplay, isInteractive, type ProgressDisplay } from './progress/display';
 import { renderSummary, summaryFields, type SummaryInput } from './progress/summary';
-import type { ResolvedConfig } from './resolved-config';
+import type { ResolvedConfig } from './config/resolved';
 import { parseCatalog, resolveSelection } from './singer/catalog';
 import { emptyState, parseState } from './singer/state';
 import type { Catalog, TapState } from './singer/types';

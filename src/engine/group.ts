@@ -1,9 +1,9 @@
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import type { RenderSpec, Renderer } from '../render/records';
 import { renderedLines } from '../render/rendered';
 import type { MessageWriter } from '../singer/types';
-import { keyValue } from '../streams/paginate';
-import type { ReadBounds, ReadContext, ReadEvent, ReplicationKeyKind, StreamDefinition } from '../streams/types';
+import { keyValue } from './contract';
+import type { ReadBounds, ReadContext, ReadEvent, ReplicationKeyKind, StreamDefinition } from './contract';
 import { CheckpointBarrier } from './barrier';
 import { Pool } from './pool';
 import type { ProgressSink } from './progress';

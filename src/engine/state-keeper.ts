@@ -1,7 +1,7 @@
-import type { JsonValue } from '../json';
+import type { JsonValue } from '../common/json';
 import { formatBookmark, getBookmark, setBookmark, toUnixSeconds } from '../singer/state';
 import type { MessageWriter, TapState } from '../singer/types';
-import type { ReplicationKeyKind } from '../streams/types';
+import type { ReplicationKeyKind } from './contract';
 
 /**
  * Holds the run's state and writes a STATE message whenever a bookmark moves. Bookmarks only move

@@ -1,5 +1,5 @@
-import type { RawRecord } from '../json';
-import type { ReadEvent } from '../streams/types';
+import type { RawRecord } from '../common/json';
+import type { ReadEvent } from './contract';
 import { Channel } from './channel';
 import { Pool } from './pool';
 

@@ -10,8 +10,8 @@ import {
   NetworkError,
   RateLimitError,
   type ApiErrorDetails,
-} from '../errors';
-import { redactSecrets } from '../redact';
+} from '../common/errors';
+import { redactSecrets } from '../output/redact';
 
 /** What one status means, for messages; `retryable` mirrors retry.ts. */
 export const STATUS_TABLE: Readonly<Record<number, string>> = {

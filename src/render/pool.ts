@@ -6,9 +6,9 @@
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RecordValidationError, TapError } from '../errors';
+import { RecordValidationError, TapError } from '../common/errors';
 import type { ParsedBody } from '../http/body';
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import type { FromWorker, ToWorker } from './protocol';
 import type { RenderSpec } from './records';
 import { rememberRendered } from './rendered';

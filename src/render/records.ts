@@ -3,8 +3,8 @@
  * compiled function serves both places records are rendered (the engine's thread and the render
  * workers of pool.ts), so both write the same bytes.
  */
-import { RecordValidationError } from '../errors';
-import type { JsonObject, JsonSchema, RawRecord } from '../json';
+import { RecordValidationError } from '../common/errors';
+import type { JsonObject, JsonSchema, RawRecord } from '../common/json';
 import { compileTransform } from '../schema/transform';
 
 /**

@@ -6,7 +6,7 @@
  * enumerable symbol, which `{...r}` copies, so a reader that builds a new record from one is caught
  * (renderedLines throws) instead of emitting a truncated record.
  */
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import type { RenderSpec } from './records';
 
 const PROJECTION: unique symbol = Symbol('tap-intercom.projection');

@@ -4,9 +4,9 @@
  * record's offset) and the body whose list holds projections: the fields the engine still needs.
  */
 import { parentPort } from 'node:worker_threads';
-import { RecordValidationError } from '../errors';
+import { RecordValidationError } from '../common/errors';
 import { parseBody } from '../http/body';
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import type { FromWorker, ToWorker } from './protocol';
 import { compileRenderer, type Renderer } from './records';
 

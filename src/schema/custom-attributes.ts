@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../json';
+import type { JsonSchema } from '../common/json';
 
 /** One entry of GET /data_attributes (only the fields used here). */
 export interface DataAttribute {

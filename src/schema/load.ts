@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { JsonSchema } from '../json';
+import type { JsonSchema } from '../common/json';
 
 let packageRoot: string | undefined;
 const cache = new Map<string, JsonSchema>();

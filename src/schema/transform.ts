@@ -1,4 +1,4 @@
-import type { JsonObject, JsonSchema, RawRecord } from '../json';
+import type { JsonObject, JsonSchema, RawRecord } from '../common/json';
 import { unixToRfc3339 } from './unix-time';
 
 /** Converts one value; returns the same value when nothing changes (callers copy on write). */

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { JsonObject, JsonSchema } from '../json';
+import type { JsonObject, JsonSchema } from '../common/json';
 
 function fieldPath(instancePath: string): string {
   if (instancePath === '') return '';

@@ -1,16 +1,15 @@
-import { CatalogError } from '../errors';
-import { isPlainObject, parseJsonText } from '../input-file';
-import type { JsonSchema, JsonValue } from '../json';
-import type { StreamDefinition } from '../streams/types';
-import type { Catalog, CatalogEntry, MetadataEntry, StreamSelection } from './types';
+import { CatalogError } from '../common/errors';
+import { isPlainObject, parseJsonText } from '../common/input-file';
+import type { JsonSchema, JsonValue } from '../common/json';
+import type { Catalog, CatalogEntry, MetadataEntry, StreamMeta, StreamSelection } from './types';
 
 /** Replication keys the stream may use (valid-replication-keys). */
-export function validReplicationKeys(def: StreamDefinition): string[] {
+export function validReplicationKeys(def: StreamMeta): string[] {
   return def.replication.method === 'INCREMENTAL' ? [...def.replication.keys] : [];
 }
 
 /** A catalog entry with the standard Singer metadata for the stream and each top-level property. */
-export function buildCatalogEntry(def: StreamDefinition, schema: JsonSchema): CatalogEntry {
+export function buildCatalogEntry(def: StreamMeta, schema: JsonSchema): CatalogEntry {
   const keys = validReplicationKeys(def);
   const streamMetadata: Record<string, JsonValue> = {
     inclusion: 'available',
@@ -55,7 +54,7 @@ interface Replication {
 }
 
 /** Replication method and key of an entry (metadata overrides, then legacy top-level keys, then the stream's own). */
-function replicationOf(entry: CatalogEntry, def: StreamDefinition, where: string, issues: string[]): Replication | undefined {
+function replicationOf(entry: CatalogEntry, def: StreamMeta, where: string, issues: string[]): Replication | undefined {
   const md = streamMetadata(entry);
   const method = md['replication-method'] ?? entry.replication_method ?? def.replication.method;
   if (method !== 'FULL_TABLE' && method !== 'INCREMENTAL') {
@@ -87,7 +86,7 @@ function replicationOf(entry: CatalogEntry, def: StreamDefinition, where: string
 }
 
 /** Parses a catalog file and checks every entry. Throws one CatalogError listing every problem. */
-export function parseCatalog(text: string, file: string, defs: readonly StreamDefinition[]): Catalog {
+export function parseCatalog(text: string, file: string, defs: readonly StreamMeta[]): Catalog {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new CatalogError(file, [parsed.issue]);
   if (!isPlainObject(parsed.value)) throw new CatalogError(file, ['must be a JSON object']);
@@ -131,7 +130,7 @@ export function parseCatalog(text: string, file: string, defs: readonly StreamDe
   return parsed.value as unknown as Catalog;
 }
 
-function isStreamSelected(entry: CatalogEntry, def: StreamDefinition): boolean {
+function isStreamSelected(entry: CatalogEntry, def: StreamMeta): boolean {
   const md = streamMetadata(entry);
   if (md.inclusion === 'unsupported') return false;
   if (typeof md.selected === 'boolean') return md.selected;
@@ -173,9 +172,9 @@ function pruneSchema(schema: JsonSchema, fields: readonly string[]): JsonSchema 
  */
 export function resolveSelection(
   catalog: Catalog | null,
-  defs: readonly StreamDefinition[],
+  defs: readonly StreamMeta[],
   file = 'catalog',
-  defaultSchemas?: (def: StreamDefinition) => JsonSchema,
+  defaultSchemas?: (def: StreamMeta) => JsonSchema,
 ): StreamSelection[] {
   const issues: string[] = [];
   const out: StreamSelection[] = [];

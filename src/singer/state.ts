@@ -1,9 +1,8 @@
-import { parseDateTime } from '../dates';
-import { StateError } from '../errors';
-import { isPlainObject, parseJsonText } from '../input-file';
-import type { JsonValue } from '../json';
-import type { StreamDefinition } from '../streams/types';
-import type { BookmarkValue, TapState } from './types';
+import { parseDateTime } from '../common/dates';
+import { StateError } from '../common/errors';
+import { isPlainObject, parseJsonText } from '../common/input-file';
+import type { JsonValue } from '../common/json';
+import type { BookmarkValue, StreamMeta, TapState } from './types';
 
 export function emptyState(): TapState {
   return { bookmarks: {}, currently_syncing: null };
@@ -13,7 +12,7 @@ export function emptyState(): TapState {
  * The replication keys a stream's bookmark may hold, the default first. Child streams without a key
  * of their own keep their bookmark under their parent's key.
  */
-function bookmarkKeys(name: string, defs: readonly StreamDefinition[]): string[] {
+function bookmarkKeys(name: string, defs: readonly StreamMeta[]): string[] {
   const def = defs.find((d) => d.name === name);
   if (!def || def.replication.method !== 'INCREMENTAL') return [];
   if (def.replication.keys.length > 0) return [...def.replication.keys];
@@ -40,7 +39,7 @@ function checkValue(value: JsonValue | undefined, where: string, issues: string[
  * - wrapped as `meltano state get` prints it: `{"singer_state": {...}}`.
  * Unknown keys and streams are kept. Throws one StateError naming every bad key.
  */
-export function parseState(text: string, file: string, defs: readonly StreamDefinition[]): TapState {
+export function parseState(text: string, file: string, defs: readonly StreamMeta[]): TapState {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new StateError(file, [parsed.issue]);
   let root = parsed.value;

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonSchema, JsonValue } from '../json';
+import type { JsonObject, JsonSchema, JsonValue } from '../common/json';
 
 /** Singer messages (spec 0.3.0). */
 export interface SchemaMessage {
@@ -78,4 +78,26 @@ export interface StreamSelection {
   fields: string[];
   /** The parent stream of a child stream (parent-tap-stream-id). */
   parent?: string;
+}
+
+export type Replication =
+  | { method: 'FULL_TABLE' }
+  | {
+      method: 'INCREMENTAL';
+      /**
+       * valid-replication-keys; the first is the default replication key. Empty only for child streams
+       * whose records carry no timestamp: their bookmark follows the parent's (stored under the parent's key).
+       */
+      keys: readonly string[];
+    };
+
+/** What the catalog and state rules need to know of a stream (the engine's StreamDefinition extends it). */
+export interface StreamMeta {
+  /** tap_stream_id and stream name. */
+  readonly name: string;
+  readonly keyProperties: readonly string[];
+  readonly replication: Replication;
+  readonly selectedByDefault: boolean;
+  /** Child streams: the parent stream's name. */
+  readonly parent?: string;
 }

@@ -1,5 +1,5 @@
-import { OutputError } from '../errors';
-import type { JsonObject } from '../json';
+import { OutputError } from '../common/errors';
+import type { JsonObject } from '../common/json';
 import { recordLines } from '../render/records';
 import type { MessageWriter, SchemaMessage, TapState } from './types';
 

@@ -1,8 +1,9 @@
-import { parseDateOrDateTime } from '../dates';
+import { parseDateOrDateTime } from '../common/dates';
 import type { QueryValue } from '../http/types';
-import type { RawRecord } from '../json';
-import { keyValue, listOf } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { RawRecord } from '../common/json';
+import { listOf } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * activity_logs: GET /admins/activity_logs with `created_at_after` / `created_at_before` taken from the

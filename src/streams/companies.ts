@@ -1,9 +1,9 @@
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { readCompanyContacts } from './company-contacts';
 import { listCompanies } from './company-list';
 import { scrollCompanies } from './company-scroll';
-import { keyValue } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * companies: GET /companies/scroll (default) or POST /companies/list (`companies_endpoint: 'list'`).

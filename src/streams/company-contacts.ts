@@ -1,6 +1,6 @@
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { cursorPages } from './paginate';
-import type { ReadContext } from './types';
+import type { ReadContext } from '../engine/contract';
 
 /**
  * company_contacts: GET /companies/{id}/contacts, cursor paged, for each company the engine hands over

@@ -1,8 +1,8 @@
-import { IntercomApiError } from '../errors';
+import { IntercomApiError } from '../common/errors';
 import type { ApiResponse } from '../http/types';
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { listOf, totalCount } from './paginate';
-import type { ReadContext, ReadEvent } from './types';
+import type { ReadContext, ReadEvent } from '../engine/contract';
 
 /**
  * `companies_endpoint: 'list'`: POST /companies/list, page-number paged and sorted by last_request_at.

@@ -1,13 +1,14 @@
-import { AbortedError, IntercomApiError } from '../errors';
+import { AbortedError, IntercomApiError } from '../common/errors';
 import { parseResetMs } from '../http/limiter';
 import type { ApiResponse } from '../http/types';
-import type { RawRecord } from '../json';
-import { keyValue, listOf } from './paginate';
-import type { ReadContext } from './types';
+import type { RawRecord } from '../common/json';
+import { listOf } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext } from '../engine/contract';
 
 /**
  * GET /companies/scroll, the only way to read every company (the list endpoints hide companies without
- * contacts and stop at 10,000). Rules of the real API (shared/intercom-api.md §2.3 and §5), each of
+ * contacts and stop at 10,000). Rules of the real API (docs/intercom-api.md §2.3 and §5), each of
  * which other extractors got wrong:
  * - One open scroll per app: a second gets 400 `scroll_exists`. Our own scrolls are serialised by a
  *   process-wide lock (two tap runs in one process, e.g. a host embedding the tap, must not fight for

@@ -1,7 +1,7 @@
 import { Pool } from '../engine/pool';
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { listOf } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * Children of contacts: `GET /contacts/{id}/tags|companies|segments|notes`, one record per item with

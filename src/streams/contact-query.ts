@@ -1,11 +1,11 @@
-import type { JsonObject } from '../json';
-import type { ResolvedConfig } from '../resolved-config';
+import type { JsonObject } from '../common/json';
+import type { ResolvedConfig } from '../config/resolved';
 
 /**
  * The `POST /contacts/search` queries of one time window, with the user's filters pushed into the query
  * (`contact_role`, `segment_ids`, `tag_ids`, `company_ids`), not applied after the fact.
  *
- * Intercom allows 2 levels of groups and at most 15 filters in one AND/OR group (intercom-api.md §3). The
+ * Intercom allows 2 levels of groups and at most 15 filters in one AND/OR group (docs/intercom-api.md §3). The
  * root is `AND[updated_at >, updated_at <, role =, OR[segment_id = …], OR[tag_id = …], OR[company_id = …]]`:
  * the id lists are the second level. A list of more than 15 ids is cut into chunks of 15 and one query is
  * made per combination of chunks (their union is the wanted set; a contact matching several queries is

@@ -1,14 +1,15 @@
 import { queryBounds, readWindows, type TimeWindow, type WindowPage } from '../engine/windows';
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { contactChildReaders } from './contact-children';
 import { contactFilterSets, contactSearchQuery, contactSortSupported, type SearchFilter } from './contact-query';
-import { keyValue, listOf, nextCursor, offloadPage, totalCount } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import { listOf, nextCursor, offloadPage, totalCount } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * contacts: `POST /contacts/search` on `updated_at`, read by parallel disjoint DAY windows.
  *
- * Intercom compares contact dates by calendar day (intercom-api.md §3, §4.1): `updated_at > t` matches from
+ * Intercom compares contact dates by calendar day (docs/intercom-api.md §3, §4.1): `updated_at > t` matches from
  * the start of the day after t. Each window therefore asks `updated_at > (first day − 1 s) AND updated_at <
  * (day after the last day)`, which returns its days whole; readWindows keeps what lies in the window, so
  * the bookmark's whole day is read again and the engine drops only what is strictly older than the

@@ -1,7 +1,7 @@
-import { AuthError, ForbiddenError, IntercomApiError } from '../errors';
+import { AuthError, ForbiddenError, IntercomApiError } from '../common/errors';
 import type { ApiResponse } from '../http/types';
-import type { RawRecord } from '../json';
-import type { ReadContext } from './types';
+import type { RawRecord } from '../common/json';
+import type { ReadContext } from '../engine/contract';
 
 /**
  * One conversation with its parts: `GET /conversations/{id}`, the only endpoint that returns parts (the

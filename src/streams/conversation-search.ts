@@ -1,7 +1,8 @@
 import { readWindows, queryBounds, type TimeWindow, type WindowPage } from '../engine/windows';
-import type { JsonValue, RawRecord } from '../json';
-import { keyValue, listOf, nextCursor, offloadPage, totalCount } from './paginate';
-import type { ReadBounds, ReadContext, ReadEvent } from './types';
+import type { JsonValue, RawRecord } from '../common/json';
+import { listOf, nextCursor, offloadPage, totalCount } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadBounds, ReadContext, ReadEvent } from '../engine/contract';
 
 /**
  * Incremental reads of `POST /conversations/search` and `POST /tickets/search` by parallel, disjoint

@@ -1,9 +1,9 @@
-import { ConfigError } from '../errors';
-import type { RawRecord } from '../json';
-import type { ResolvedConfig } from '../resolved-config';
+import { ConfigError } from '../common/errors';
+import type { RawRecord } from '../common/json';
+import type { ResolvedConfig } from '../config/resolved';
 import { fetchConversation, readConversationParts } from './conversation-parts';
 import { readSearch, type SearchFilter } from './conversation-search';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * conversations: `POST /conversations/search` by parallel windows on updated_at (or on the numeric id when

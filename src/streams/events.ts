@@ -1,12 +1,13 @@
 import { Channel } from '../engine/channel';
 import { Pool } from '../engine/pool';
-import type { RawRecord } from '../json';
-import { keyValue, listOf, nextCursor } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { RawRecord } from '../common/json';
+import { listOf, nextCursor } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * events: `GET /events?type=user&intercom_user_id=<id>` for every contact of the roles in `event_types`,
- * following `pages.next` URLs as they are (intercom-api.md §2.9, §4.6).
+ * following `pages.next` URLs as they are (docs/intercom-api.md §2.9, §4.6).
  *
  * Which contacts are asked: ALL contacts of the chosen roles, one request (or more) each. A cheaper rule
  * would ask only contacts changed since the bookmark (by `updated_at` or `last_seen_at`), but Intercom

@@ -1,6 +1,7 @@
-import type { RawRecord } from '../json';
-import { keyValue, numberedPages } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { RawRecord } from '../common/json';
+import { numberedPages } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * help_center_collections (GET /help_center/collections) and help_center_articles (GET /articles):

@@ -1,6 +1,6 @@
 import type { PageSpec, QueryValue } from '../http/types';
-import type { RawRecord } from '../json';
-import type { ReadContext, ReadEvent } from './types';
+import type { RawRecord } from '../common/json';
+import type { ReadContext, ReadEvent } from '../engine/contract';
 
 /**
  * One small async generator per Intercom pagination style; each yields pages (arrays of raw records).
@@ -96,15 +96,3 @@ export async function* withFinalCheckpoint(pages: AsyncIterable<RawRecord[]>, va
   if (Number.isFinite(max)) yield { kind: 'checkpoint', value: max };
 }
 
-/** The replication value of a record: unix seconds for date keys, the number for id keys. */
-export function keyValue(record: RawRecord, key: string): number {
-  const v = record[key];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    const n = Number(v);
-    if (Number.isFinite(n)) return n;
-    const t = Date.parse(v);
-    if (Number.isFinite(t)) return Math.floor(t / 1000);
-  }
-  return Number.NaN;
-}

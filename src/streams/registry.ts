@@ -6,7 +6,7 @@ import { eventReaders } from './events';
 import { helpCenterReaders } from './help-center';
 import { simpleReaders } from './simple';
 import { ticketReaders } from './tickets';
-import type { Readers, StreamDefinition } from './types';
+import type { Readers, StreamDefinition } from '../engine/contract';
 
 /**
  * Every stream, parents before their children. The only barrel of streams: discovery, selection and

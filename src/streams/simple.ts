@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { RawRecord } from '../json';
-import { keyValue, single, withFinalCheckpoint } from './paginate';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { RawRecord } from '../common/json';
+import { single, withFinalCheckpoint } from './paginate';
+import { keyValue } from '../engine/contract';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * Unpaginated list endpoints (admins, teams, tags, segments, data attributes, counts): one request,

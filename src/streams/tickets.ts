@@ -1,6 +1,6 @@
-import type { RawRecord } from '../json';
+import type { RawRecord } from '../common/json';
 import { mapEvents, readSearch } from './conversation-search';
-import type { ReadContext, ReadEvent, Readers } from './types';
+import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
  * tickets: `POST /tickets/search` (there is no list endpoint) by parallel windows on updated_at, as

@@ -1,6 +1,6 @@
 import type { ClientOptions } from '../http/client';
-import type { Logger } from '../logger';
-import type { ResolvedConfig } from '../resolved-config';
+import type { Logger } from '../output/logger';
+import type { ResolvedConfig } from '../config/resolved';
 
 /** The HTTP client's options from the tap's config: the one place that maps settings to the client. */
 export function clientOptionsFromConfig(config: ResolvedConfig, logger: Logger): ClientOptions {

@@ -1,6 +1,6 @@
 import type { IntercomClient } from '../http/types';
-import type { Logger } from '../logger';
-import type { ResolvedConfig } from '../resolved-config';
+import type { Logger } from '../output/logger';
+import type { ResolvedConfig } from '../config/resolved';
 import { customAttributeProperties, withCustomAttributes, type DataAttribute } from '../schema/custom-attributes';
 import { loadStreamSchema } from '../schema/load';
 import { buildCatalogEntry } from '../singer/catalog';

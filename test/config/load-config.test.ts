@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { loadConfig } from '../../src/config/load';
+import { ConfigError } from '../../src/common/errors';
 
 const TOKEN = 'secret-token-XYZ';
 const NOW = new Date('2026-11-21T10:00:00Z');

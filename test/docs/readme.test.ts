@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonSchema } from '../../src/json';
+import type { JsonSchema } from '../../src/common/json';
 import { STREAMS } from '../../src/streams/registry';
 import { generatedSections, readSection, streamsTable } from '../../scripts/readme-tables';
 

@@ -1,6 +1,6 @@
 import { queryBounds, readWindows, splitWindow, WindowProgress, type TimeWindow, type WindowPage } from '../../src/engine/windows';
-import type { RawRecord } from '../../src/json';
-import type { ReadEvent } from '../../src/streams/types';
+import type { RawRecord } from '../../src/common/json';
+import type { ReadEvent } from '../../src/engine/contract';
 
 const DAY = 86400;
 

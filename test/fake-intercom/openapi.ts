@@ -1,5 +1,5 @@
 /**
- * Validate JSON bodies against Intercom's official OpenAPI 3.0 descriptions (shared/intercom-openapi).
+ * Validate JSON bodies against Intercom's official OpenAPI 3.0 descriptions (vendor/intercom-openapi).
  *
  * The component schemas are converted to draft-07 JSON Schema for ajv:
  * - `nullable: true` adds `null` to `type` (and to `enum`); without a `type` the schema becomes
@@ -52,7 +52,8 @@ export interface ResponseSchema {
   validate(data: unknown): ValidationResult;
 }
 
-export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
+/** Intercom's official OpenAPI descriptions, vendored with their license and provenance (vendor/intercom-openapi/README.md). */
+export const OPENAPI_DIR = path.resolve(__dirname, '..', '..', 'vendor', 'intercom-openapi');
 const REF_PREFIX = '#/components/schemas/';
 const DROPPED = new Set([
   'example',
@@ -105,12 +106,12 @@ export function convertSchema(node: unknown): unknown {
 }
 
 /**
- * RELAXATIONS for documented spec inconsistencies (intercom-api.md §4.10), applied to the converted schemas:
+ * RELAXATIONS for documented spec inconsistencies (docs/intercom-api.md §4.10), applied to the converted schemas:
  * - `contact_attached_companies` names its array `companies` (2.11 even requires it) while the examples and the
  *   real API use `data`: either key is accepted, with the same item schema, and one of them is required.
  * - Custom attribute maps (`company.custom_attributes`: string values; the `custom_attributes` component:
  *   string|integer|datetime|object) accept any JSON value: their own examples hold booleans and floats, and
- *   data attributes are typed string|integer|float|boolean|date (intercom-api.md §2.8).
+ *   data attributes are typed string|integer|float|boolean|date (docs/intercom-api.md §2.8).
  * - `data_event.metadata` (string values) accepts any value: event metadata may hold numbers and rich objects.
  * - `ticket.snoozed_until` is nullable: its description says "If null, the ticket is not currently snoozed".
  */
@@ -211,7 +212,7 @@ function findRefs(node: unknown, out: string[] = []): string[] {
 export function loadSpec(version: SpecVersion): OpenApiSpec {
   const cached = specs.get(version);
   if (cached) return cached;
-  const file = path.join(SHARED_DIR, 'intercom-openapi', version, 'api.intercom.io.yaml');
+  const file = path.join(OPENAPI_DIR, version, 'api.intercom.io.yaml');
   const document = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: -1 }) as SchemaObject;
   const components = (document['components'] as SchemaObject | undefined)?.['schemas'];
   if (!isObject(components)) throw new Error(`${file}: no components.schemas`);

@@ -2,7 +2,7 @@
  * Intercom's search query language (`POST /contacts/search`, `/conversations/search`, `/tickets/search`),
  * compiled once into a predicate over raw records. Pure: no I/O, no clock.
  *
- * Decisions (spec: intercom-api.md §3 and the operation descriptions in the 2.16 OpenAPI file):
+ * Decisions (spec: docs/intercom-api.md §3 and the operation descriptions in the 2.16 OpenAPI file):
  * - Shapes: a single filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`.
  *   Groups nest at most 2 levels (`(1 OR 2) AND (3 OR 4)` is the deepest), each group holds 1..15 items.
  * - Error codes: the spec shows no 400 example for a malformed query, so we use `query_invalid` for a

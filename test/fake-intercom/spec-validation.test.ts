@@ -293,7 +293,7 @@ describe('2.16-only error answers', () => {
   });
 });
 
-/** `/counts` is in no spec; its shape comes from the legacy 1.x–2.6 docs quoted in intercom-api.md §2.6. */
+/** `/counts` is in no spec; its shape comes from the legacy 1.x–2.6 docs quoted in docs/intercom-api.md §2.6. */
 describe('GET /counts (legacy docs shape)', () => {
   const count = { type: 'object', required: ['count'], properties: { count: { type: 'integer', minimum: 0 } } };
   const int = { type: 'integer', minimum: 0 };

@@ -5,7 +5,7 @@
  */
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import type { Catalog, TapState } from '../../src/singer/types';
-import { IntercomApiError } from '../../src/errors';
+import { IntercomApiError } from '../../src/common/errors';
 import { configFile, discoverCatalog, errorText, faultRun, jsonFile, runCliInProcess, SECRET, TokenScan, type CliRun } from './harness';
 import { implemented, recordKey, SMALL_COUNTS, START_DATE, truthKeys } from './stream-kinds';
 

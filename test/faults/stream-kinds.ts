@@ -5,7 +5,7 @@
  * ground truth.
  */
 import type { FakeIntercom, GroundTruthRow } from '../fake-intercom';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import { STREAMS } from '../../src/streams/registry';
 
 export interface StreamKind {

@@ -5,7 +5,7 @@
  */
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import type { Catalog, CatalogEntry } from '../../src/singer/types';
-import type { JsonSchema } from '../../src/json';
+import type { JsonSchema } from '../../src/common/json';
 import { configFile, discoverCatalog, jsonFile, runCliInProcess, SECRET, TokenScan } from './harness';
 import { implemented, SMALL_COUNTS } from './stream-kinds';
 

@@ -1,7 +1,7 @@
 /** Checks every stream test makes: records valid against their SCHEMA, ids exactly the ground truth. */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { SchemaMessage } from '../../src/singer/types';
 import type { MessageViews } from './messages';
 

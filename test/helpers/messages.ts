@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { SingerMessage, TapState } from '../../src/singer/types';
 
 /** What a test reads from a tap's stdout: the messages, each stream's records, every STATE and the last. */

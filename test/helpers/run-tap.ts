@@ -3,13 +3,13 @@
  * messages from an in-memory stdout. Nothing of ours is mocked: the real client, engine and writer run.
  */
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/load';
 import { createIntercomClient } from '../../src/http/client';
 import { createRenderPool, type PageParser } from '../../src/render/pool';
 import { clientOptionsFromConfig } from '../../src/tap/client-options';
 import { parseMessages, type MessageViews } from './messages';
-import type { Logger } from '../../src/logger';
-import type { ResolvedConfig } from '../../src/resolved-config';
+import type { Logger } from '../../src/output/logger';
+import type { ResolvedConfig } from '../../src/config/resolved';
 import { createMessageWriter } from '../../src/singer/writer';
 import type { Catalog, CatalogEntry, TapState } from '../../src/singer/types';
 import { runDiscover } from '../../src/tap/discover';

@@ -1,7 +1,7 @@
 /** Shared setup for the client tests: a client with recorded sleeps, events, logs and metrics. */
 import { createIntercomClient, type ClientOptions } from '../../src/http/client';
 import type { ClientEvent, IntercomClient } from '../../src/http/types';
-import type { Logger } from '../../src/logger';
+import type { Logger } from '../../src/output/logger';
 
 export const TOKEN = 'dG9rOnNlY3JldC10b2tlbi0xMjM0NTY3ODk=';
 

@@ -1,4 +1,4 @@
-import { AuthError, ForbiddenError, IntercomApiError, NetworkError, RateLimitError } from '../../src/errors';
+import { AuthError, ForbiddenError, IntercomApiError, NetworkError, RateLimitError } from '../../src/common/errors';
 import { createIntercomClient } from '../../src/http/client';
 import { startTestServer, type ScriptedResponse, type TestServer } from '../helpers/test-server';
 import { captureLogger, closeClients, makeClient, rejection, TOKEN } from './client-helpers';

@@ -1,5 +1,5 @@
 /** The limiter against real time: concurrency cap, budget pacing from the headers, abort. */
-import { AbortedError } from '../../src/errors';
+import { AbortedError } from '../../src/common/errors';
 import { rateBudget, startTestServer, type TestServer } from '../helpers/test-server';
 import { closeClients, makeClient, rejection } from './client-helpers';
 

@@ -1,4 +1,4 @@
-import { redactSecrets, redactValue, registerSecrets, SecretRegistry, REDACTED } from '../../src/redact';
+import { redactSecrets, redactValue, registerSecrets, SecretRegistry, REDACTED } from '../../src/output/redact';
 
 describe('redactSecrets', () => {
   it('replaces every occurrence and the URL-encoded and JSON-escaped forms', () => {

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderAbout } from '../../src/about';
-import { CONFIG_SCHEMA, envVarName } from '../../src/config';
-import type { JsonSchema } from '../../src/json';
+import { renderAbout } from '../../src/output/about';
+import { CONFIG_SCHEMA, envVarName } from '../../src/config/load';
+import type { JsonSchema } from '../../src/common/json';
 import { exampleMeltanoYml, meltanoPlugin, settingKind, type MeltanoPlugin } from '../../scripts/meltano-settings';
 import { readSection } from '../../scripts/readme-tables';
 

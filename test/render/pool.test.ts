@@ -2,8 +2,8 @@
  * The render pool with real worker threads: a page parsed and rendered on a worker gives the same
  * RECORD lines as rendering it here, and projections keep only the asked fields.
  */
-import { RecordValidationError, TapError } from '../../src/errors';
-import type { RawRecord } from '../../src/json';
+import { RecordValidationError, TapError } from '../../src/common/errors';
+import type { RawRecord } from '../../src/common/json';
 import { createRenderPool, type PageParser } from '../../src/render/pool';
 import { compileRenderer, type RenderSpec } from '../../src/render/records';
 import { renderedLines } from '../../src/render/rendered';

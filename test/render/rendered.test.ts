@@ -1,4 +1,4 @@
-import type { RawRecord } from '../../src/json';
+import type { RawRecord } from '../../src/common/json';
 import type { RenderSpec } from '../../src/render/records';
 import { rememberRendered, renderedLines } from '../../src/render/rendered';
 

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../src/json';
+import type { JsonSchema } from '../../src/common/json';
 import { customAttributeProperties, withCustomAttributes, type DataAttribute } from '../../src/schema/custom-attributes';
 import { loadStreamSchema } from '../../src/schema/load';
 

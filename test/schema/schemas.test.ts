@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JsonSchema } from '../../src/json';
+import type { JsonSchema } from '../../src/common/json';
 import { loadStreamSchema, schemasDir } from '../../src/schema/load';
 
 const root = path.resolve(__dirname, '..', '..');

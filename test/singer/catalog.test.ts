@@ -1,8 +1,8 @@
-import { CatalogError } from '../../src/errors';
-import type { JsonSchema } from '../../src/json';
+import { CatalogError } from '../../src/common/errors';
+import type { JsonSchema } from '../../src/common/json';
 import { buildCatalogEntry, parseCatalog, resolveSelection } from '../../src/singer/catalog';
 import type { Catalog, CatalogEntry } from '../../src/singer/types';
-import type { StreamDefinition } from '../../src/streams/types';
+import type { StreamDefinition } from '../../src/engine/contract';
 
 const str: JsonSchema = { type: ['null', 'string'] };
 const contactsDef: StreamDefinition = {

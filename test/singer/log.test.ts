@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/output/log';
 
 const TOKEN = 'tok"en-123';
 function sink(): { stream: Writable; lines: () => string[] } {

@@ -1,4 +1,4 @@
-import { StateError } from '../../src/errors';
+import { StateError } from '../../src/common/errors';
 import { formatBookmark, getBookmark, parseState, setBookmark, toUnixSeconds } from '../../src/singer/state';
 import { STREAMS } from '../../src/streams/registry';
 

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { OutputError } from '../../src/errors';
+import { OutputError } from '../../src/common/errors';
 import { createMessageWriter } from '../../src/singer/writer';
 
 /** A Writable that holds each chunk until release() is called (a slow target). */

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { SchemaMessage } from '../../src/singer/types';
 
 const STREAM = 'activity_logs';

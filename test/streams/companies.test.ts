@@ -1,10 +1,10 @@
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { expectRecordsValid } from '../helpers/conformance';
 import { clientFor, discover, quietLogger, runTap, tapConfig, type TapRun } from '../helpers/run-tap';
-import type { JsonObject, RawRecord } from '../../src/json';
+import type { JsonObject, RawRecord } from '../../src/common/json';
 import { companyReaders } from '../../src/streams/companies';
 import { SCROLL_EXISTS_MAX_WAITS, SCROLL_MAX_RESTARTS } from '../../src/streams/company-scroll';
-import type { ReadBounds, ReadContext, ReadEvent } from '../../src/streams/types';
+import type { ReadBounds, ReadContext, ReadEvent } from '../../src/engine/contract';
 
 const COUNTS = { companies: 120, contacts: 200 };
 /** A generous rate budget: the client paces by the fake's headers, and these tests are about data, not pacing. */

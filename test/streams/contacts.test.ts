@@ -1,7 +1,7 @@
 import { startFakeIntercom, type FakeIntercom, type GroundTruthRow } from '../fake-intercom';
 import { expectRecordsValid } from '../helpers/conformance';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { SchemaMessage, TapState } from '../../src/singer/types';
 import { contactFilterSets, contactSearchQuery, contactSortSupported, MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/contact-query';
 

@@ -1,7 +1,7 @@
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { expectRecordsValid, expectExactly } from '../helpers/conformance';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { Catalog, SchemaMessage, TapState } from '../../src/singer/types';
 
 /**

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { TapState } from '../../src/singer/types';
 
 /** events: per contact (users and/or leads), last 90 days, incremental on created_at. */

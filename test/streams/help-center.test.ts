@@ -2,10 +2,10 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { clientFor, discover, quietLogger, runTap, tapConfig, type TapRun } from '../helpers/run-tap';
-import type { JsonObject, RawRecord } from '../../src/json';
+import type { JsonObject, RawRecord } from '../../src/common/json';
 import type { SchemaMessage } from '../../src/singer/types';
 import { helpCenterReaders } from '../../src/streams/help-center';
-import type { ReadContext, ReadEvent } from '../../src/streams/types';
+import type { ReadContext, ReadEvent } from '../../src/engine/contract';
 
 const ROUTES: Record<string, string> = { help_center_collections: 'GET /help_center/collections', help_center_articles: 'GET /articles' };
 const COUNTS = { help_center_collections: 35, help_center_articles: 80 };

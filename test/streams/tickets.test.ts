@@ -1,7 +1,7 @@
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { expectExactly, expectRecordsValid } from '../helpers/conformance';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
-import type { JsonObject } from '../../src/json';
+import type { JsonObject } from '../../src/common/json';
 import type { TapState } from '../../src/singer/types';
 
 /** Conformance of tickets (POST /tickets/search by windows on updated_at) against the fake Intercom. */

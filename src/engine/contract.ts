@@ -1,25 +1,16 @@
 import type { IntercomClient, PageSpec } from '../http/types';
-import type { RawRecord } from '../json';
-import type { Logger } from '../logger';
-import type { ResolvedConfig } from '../resolved-config';
+import type { RawRecord } from '../common/json';
+import type { Logger } from '../output/logger';
+import type { ResolvedConfig } from '../config/resolved';
+import type { StreamMeta } from '../singer/types';
 
 /**
  * A stream answers: its schema (schemas/streams/<name>.json), its key, how it replicates, and how its
  * records are read. The engine (src/engine) owns selection, transforms, SCHEMA/RECORD/STATE output,
  * bookmarks, children and parallelism; a stream only talks to Intercom.
  */
+export type { Replication } from '../singer/types';
 export type ReplicationKeyKind = 'datetime' | 'integer';
-
-export type Replication =
-  | { method: 'FULL_TABLE' }
-  | {
-      method: 'INCREMENTAL';
-      /**
-       * valid-replication-keys; the first is the default replication key. Empty only for child streams
-       * whose records carry no timestamp: their bookmark follows the parent's (stored under the parent's key).
-       */
-      keys: readonly string[];
-    };
 
 /** Lower and upper bound of one incremental read, in the replication key's unit (unix seconds or id). */
 export interface ReadBounds {
@@ -71,12 +62,7 @@ export type ReadEvent =
   | { kind: 'checkpoint'; value: number }
   | { kind: 'total'; count: number };
 
-export interface StreamDefinition {
-  /** tap_stream_id and stream name. */
-  readonly name: string;
-  readonly keyProperties: readonly string[];
-  readonly replication: Replication;
-  readonly selectedByDefault: boolean;
+export interface StreamDefinition extends StreamMeta {
   /** Human-readable endpoint, for docs and errors: 'POST /contacts/search'. */
   readonly endpoint: string;
   /** Contact or company custom attributes are added to the schema at discovery. */
@@ -85,8 +71,7 @@ export interface StreamDefinition {
   readonly scope?: string;
   /** Top-level streams read records themselves. */
   read?(ctx: ReadContext): AsyncIterable<ReadEvent>;
-  /** Child streams: the parent stream's name and how to read the children of one parent record. */
-  readonly parent?: string;
+  /** Child streams: how to read the children of one parent record (`parent` names the parent stream). */
   readChildren?(parent: RawRecord, ctx: ReadContext): AsyncIterable<RawRecord[]>;
   /** Child streams: the top-level fields of the parent record readChildren reads. */
   readonly parentFields?: readonly string[];
@@ -99,3 +84,16 @@ export interface StreamDefinition {
 
 /** How each stream family module exports its read functions, keyed by stream name. */
 export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen'>>;
+
+/** The replication value of a record: unix seconds for date keys, the number for id keys. */
+export function keyValue(record: RawRecord, key: string): number {
+  const v = record[key];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return Math.floor(t / 1000);
+  }
+  return Number.NaN;
+}

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { packageInfo } from './about';
-import { parseDateOrDateTime, toRfc3339 } from './dates';
-import { ConfigError } from './errors';
-import { isPlainObject, parseJsonText, readInputFile } from './input-file';
-import type { JsonSchema } from './json';
-import type { ResolvedConfig } from './resolved-config';
+import { packageInfo } from '../output/about';
+import { parseDateOrDateTime, toRfc3339 } from '../common/dates';
+import { ConfigError } from '../common/errors';
+import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
+import type { JsonSchema } from '../common/json';
+import type { ResolvedConfig } from './resolved';
 
 /** `--config ENV`: settings come from TAP_INTERCOM_<SETTING> environment variables. */
 export const ENV_CONFIG = 'ENV';
@@ -20,7 +20,7 @@ export const REGION_URLS: Readonly<Record<string, string>> = {
 
 /** schemas/config.json (shipped with the package, read at runtime from src/ or dist/). */
 export const CONFIG_SCHEMA: JsonSchema = JSON.parse(
-  readFileSync(join(__dirname, '..', 'schemas', 'config.json'), 'utf8'),
+  readFileSync(join(__dirname, '..', '..', 'schemas', 'config.json'), 'utf8'),
 ) as JsonSchema;
 
 const settings: Record<string, JsonSchema> = CONFIG_SCHEMA.properties ?? {};

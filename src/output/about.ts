@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonSchema } from './json';
+import type { JsonSchema } from '../common/json';
 
 export interface PackageInfo {
   name: string;
@@ -13,7 +13,7 @@ let cached: PackageInfo | undefined;
 /** name, version and description from package.json (read at runtime from src/ or dist/). */
 export function packageInfo(): PackageInfo {
   if (!cached) {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as Partial<PackageInfo>;
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Partial<PackageInfo>;
     cached = { name: pkg.name ?? 'tap-intercom', version: pkg.version ?? '0.0.0', description: pkg.description ?? '' };
   }
   return cached;

@@ -1,4 +1,4 @@
-import type { TapConfig } from './generated/config';
+import type { TapConfig } from '../generated/config';
 
 /** Settings that always have a value after loading (schema defaults, or computed by src/config.ts). */
 type Filled =
