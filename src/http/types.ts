@@ -34,6 +34,12 @@ export interface RequestSpec {
   maxRetries?: number;
   /** A page of records that may be parsed and rendered on a worker (see PageSpec). */
   page?: PageSpec;
+  /**
+   * Where the answer's list of records is, as a dotted path ('data', 'conversations',
+   * 'conversation_parts.conversation_parts'): a 2xx body whose value there is not an array (absent, null,
+   * an object) is a failed attempt, retried like a 5xx and then thrown, never taken as an empty page.
+   */
+  list?: string;
 }
 
 export interface ApiResponse<T = unknown> {
