@@ -26,6 +26,8 @@ export interface Ctx {
   w: World;
   /** Wall clock (ms). */
   wallNow: () => number;
+  /** The workspace's region as GET /me names it ('US', 'Europe', 'Australia'). */
+  region: string;
 }
 
 /** An Intercom error answer: `{type:'error.list', request_id, errors:[{code, message}]}`. */

@@ -15,9 +15,11 @@ import { ScrollManager } from './scroll';
 import { SearchEngine } from './search-engine';
 import { RequestPipeline, emptyStats } from './server';
 import type { FakeIntercom, FakeIntercomOptions, FaultConfig } from './types';
+import { profile as profileNamed } from './profiles';
 import { parseVersion, type ApiVersion } from './version';
 import { World } from './world';
 
+export { PROFILE_NAMES, profile, type Profile, type ProfileName } from './profiles';
 export type { FakeIntercom, FakeIntercomOptions, FakeStats, FaultConfig, FailKind, GroundTruthRow, FakeClock } from './types';
 
 export async function startFakeIntercom(options: FakeIntercomOptions = {}): Promise<FakeIntercom> {
@@ -42,7 +44,8 @@ export async function startFakeIntercom(options: FakeIntercomOptions = {}): Prom
       return value;
     },
   };
-  const limiter = new RateLimiter(options.rateLimitPer10s ?? 1666, wallNow);
+  const profile = profileNamed(options.profile);
+  const limiter = new RateLimiter(options.rateLimitPer10s ?? profile.rateLimitPer10s ?? 1666, wallNow);
   const faults = new Faults(seed);
   const mutator = new Mutator(world);
   let url = '';
@@ -76,6 +79,7 @@ export async function startFakeIntercom(options: FakeIntercomOptions = {}): Prom
   pipeline = new RequestPipeline({
     token, seed, world, svc, limiter, faults,
     forbiddenScopes: new Set(options.forbiddenScopes ?? []),
+    profile,
     latencyMs: options.latencyMs ?? 0,
     jitterMs: options.jitterMs ?? 0,
     wallNow,

@@ -1,9 +1,11 @@
 /**
  * Standalone fake Intercom: `npm run fake-intercom -- --port 0 --token T --seed 1 --scale 1 --latency-ms 0
- * --rate-limit-per-10s 1666 [--prerender]`. First stdout line: `listening on http://127.0.0.1:PORT`. Control API under `/_fake/`.
+ * --rate-limit-per-10s 1666 [--prerender] [--profile NAME]` (profiles.ts: no-help-center, limited-token, restricted-plan,
+ * small-plan, eu, v2.16). First stdout line: `listening on http://127.0.0.1:PORT`. Control API under `/_fake/`.
  */
 import { parseArgs } from 'node:util';
 import { startFakeIntercom } from './index';
+import { PROFILE_NAMES, isProfileName } from './profiles';
 import type { FakeIntercomOptions } from './types';
 
 async function main(): Promise<void> {
@@ -16,12 +18,13 @@ async function main(): Promise<void> {
       scale: { type: 'string', default: '1' },
       'latency-ms': { type: 'string', default: '0' },
       'jitter-ms': { type: 'string', default: '0' },
-      'rate-limit-per-10s': { type: 'string', default: '1666' },
+      'rate-limit-per-10s': { type: 'string' },
       'scroll-expiry-ms': { type: 'string', default: '60000' },
       anchor: { type: 'string' },
       'forbidden-scopes': { type: 'string' },
       counts: { type: 'string' },
       prerender: { type: 'boolean', default: false },
+      profile: { type: 'string', default: 'default' },
     },
   });
   const num = (name: string, v: string | undefined): number => {
@@ -37,9 +40,12 @@ async function main(): Promise<void> {
     scale: num('scale', values.scale),
     latencyMs: num('latency-ms', values['latency-ms']),
     jitterMs: num('jitter-ms', values['jitter-ms']),
-    rateLimitPer10s: num('rate-limit-per-10s', values['rate-limit-per-10s']),
     scrollExpiryMs: num('scroll-expiry-ms', values['scroll-expiry-ms']),
   };
+  if (values['rate-limit-per-10s'] !== undefined) opts.rateLimitPer10s = num('rate-limit-per-10s', values['rate-limit-per-10s']);
+  const profile = values.profile as string;
+  if (!isProfileName(profile)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')}`);
+  opts.profile = profile;
   if (values.anchor !== undefined) opts.anchor = num('anchor', values.anchor);
   if (values['forbidden-scopes']) opts.forbiddenScopes = values['forbidden-scopes'].split(',');
   if (values.prerender === true) opts.prerender = true;

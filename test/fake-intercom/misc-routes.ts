@@ -16,7 +16,7 @@ export function me(ctx: Ctx): Reply {
     status: 200,
     json: {
       type: 'admin', id: a['id'], email: a['email'], name: a['name'], email_verified: true,
-      app: { type: 'app', id_code: 'fake0app', name: 'Fake Intercom ✨', created_at: ctx.w.anchor - 1000 * 86400, secure: false, identity_verification: false, timezone: 'UTC', region: 'US' },
+      app: { type: 'app', id_code: 'fake0app', name: 'Fake Intercom ✨', created_at: ctx.w.anchor - 1000 * 86400, secure: false, identity_verification: false, timezone: 'UTC', region: ctx.region },
       avatar: { type: 'avatar', image_url: null }, has_inbox_seat: true,
     },
   };

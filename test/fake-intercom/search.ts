@@ -337,7 +337,10 @@ function compilePositive(
       return model === 'contact' ? dayTest(base, value, bad) : numberTest(base, value, bad, options.inclusiveRange === true);
     case 'id':
       if (base === '<' || base === '>' || base === '<=' || base === '>=') {
-        return numberTest(base, value, bad, options.inclusiveRange === true);
+        if (toNumber(value) !== undefined) return numberTest(base, value, bad, options.inclusiveRange === true);
+        // Ids are strings: a value that is not a number compares as text, so `id > ""` (what singer-io's tap
+        // sends to list everything) matches every record, as it does on Intercom.
+        return textOrderTest(base, value, bad);
       }
       return stringTest(base, value, bad, field);
     case 'string':
@@ -447,6 +450,24 @@ function stringTest(op: Operator, value: unknown, bad: (w: string) => Error, fie
       return (v) => toText(v)?.toLowerCase().endsWith(lower) === true;
     default:
       throw bad(`operator ${op} is not supported on strings`);
+  }
+}
+
+/** `<`, `>`, `<=`, `>=` on the text of an id (code-unit order). */
+function textOrderTest(op: Operator, value: unknown, bad: (w: string) => Error): Test {
+  const s = toText(value);
+  if (s === undefined) throw bad(`${JSON.stringify(value)} is not an id`);
+  switch (op) {
+    case '<':
+      return (v) => (toText(v) ?? '') < s;
+    case '>':
+      return (v) => (toText(v) ?? '') > s;
+    case '<=':
+      return (v) => (toText(v) ?? '') <= s;
+    case '>=':
+      return (v) => (toText(v) ?? '') >= s;
+    default:
+      throw bad(`operator ${op} is not supported on ids`);
   }
 }
 

@@ -7,6 +7,7 @@ import type { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
 import { SCROLL_RESTART_MESSAGE } from './scroll';
 import type { FakeStats } from './types';
+import { refusalFor, type Profile } from './profiles';
 import { parseVersion } from './version';
 import type { World } from './world';
 
@@ -18,6 +19,8 @@ export interface ServerDeps {
   limiter: RateLimiter;
   faults: Faults;
   forbiddenScopes: ReadonlySet<string>;
+  /** The kind of workspace served (profiles.ts). */
+  profile: Profile;
   latencyMs: number;
   jitterMs: number;
   wallNow: () => number;
@@ -67,7 +70,9 @@ export class RequestPipeline {
 
   private dispatch(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://fake');
+    // Appended, not resolved: a path with repeated slashes ('//contacts/1/tags', what joining a base URL with an
+    // embedded list's relative `url` gives) is a path, as Intercom takes it, not a protocol-relative URL.
+    const url = new URL(`http://fake${req.url ?? '/'}`);
     let body: unknown;
     if (rawBody !== '') {
       try {
@@ -102,7 +107,7 @@ export class RequestPipeline {
       return;
     }
     const headers = rate.headers;
-    const version = parseVersion(req.headers['intercom-version'] as string | undefined);
+    const version = parseVersion(req.headers['intercom-version'] as string | undefined, this.d.profile.defaultVersion);
     if (version === null) {
       this.send(res, { status: 400, json: this.errorBody('intercom_version_invalid', 'Requested Intercom-Version is invalid') }, headers);
       return;
@@ -115,6 +120,11 @@ export class RequestPipeline {
     const ref: RouteRef = { key, pattern: route.pattern, method, path: url.pathname };
     if (route.scope !== null && this.d.forbiddenScopes.has(route.scope)) {
       this.send(res, { status: 403, json: this.errorBody('forbidden', `You do not have the required scope (${route.scope}) to access this resource.`) }, headers);
+      return;
+    }
+    const refusal = refusalFor(this.d.profile, method, route.pattern);
+    if (refusal) {
+      this.send(res, { status: refusal.status, json: this.errorBody(refusal.code, refusal.message) }, headers);
       return;
     }
     const fault = this.d.faults.pick(ref);
@@ -165,7 +175,7 @@ export class RequestPipeline {
     }
     const ctx: Ctx = {
       method, path: url.pathname, params: m.params, query: url.searchParams, body, version,
-      baseUrl: this.d.baseUrl(), w: this.d.world, wallNow: this.d.wallNow,
+      baseUrl: this.d.baseUrl(), w: this.d.world, wallNow: this.d.wallNow, region: this.d.profile.region,
     };
     let reply: Reply;
     try {

@@ -1,4 +1,5 @@
 /** Public contract of the fake Intercom server (re-exported by index.ts). */
+import type { ProfileName } from './profiles';
 
 export interface FakeIntercomOptions {
   port?: number;
@@ -13,6 +14,11 @@ export interface FakeIntercomOptions {
   scrollExpiryMs?: number;
   anchor?: number;
   forbiddenScopes?: string[];
+  /**
+   * The kind of workspace to serve (profiles.ts): 'no-help-center', 'limited-token', 'restricted-plan', 'small-plan',
+   * 'eu', 'v2.16'. `rateLimitPer10s`, when given, wins over the profile's budget. @default 'default'
+   */
+  profile?: ProfileName;
   /** Wall clock in ms for rate-limit windows and scroll expiry (tests inject a fixed one). @default Date.now */
   wallClock?: () => number;
   /**
