@@ -1,35 +1,20 @@
 import type { LogFields, Logger, LogLevel } from './logger';
+import { createRedactor } from './redact';
 
 export interface LoggerOptions {
   /** stderr (never stdout: it carries Singer messages). */
   stream: NodeJS.WritableStream;
   format: 'text' | 'json';
   level: LogLevel;
-  /** Values replaced by *** in every line (the access token). */
+  /** Values replaced by [REDACTED] in every line, in every form (src/output/redact.ts): the access token, a Redis password. */
   secrets: readonly string[];
   /** Clock for the time stamp. Default: the system clock. */
   now?: () => Date;
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const REDACTED = '***';
 /** JSON log keys the logger owns; fields with these names are renamed. `type` would make Meltano read the line as a Singer message. */
 const RESERVED = new Set(['level', 'message', 'time', 'type']);
-
-function redactor(secrets: readonly string[]): (line: string) => string {
-  const needles = new Set<string>();
-  for (const s of secrets) {
-    if (s.length === 0) continue;
-    needles.add(s);
-    needles.add(JSON.stringify(s).slice(1, -1));
-  }
-  const list = [...needles].sort((a, b) => b.length - a.length);
-  return (line) => {
-    let out = line;
-    for (const needle of list) out = out.split(needle).join(REDACTED);
-    return out;
-  };
-}
 
 function plain(value: unknown): unknown {
   if (value instanceof Error) return value.message;
@@ -56,7 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const { stream, format, secrets } = options;
   const now = options.now ?? (() => new Date());
   const min = ORDER[options.level];
-  const redact = redactor(secrets);
+  const redact = createRedactor(secrets);
   const emit = (line: string): void => {
     stream.write(`${redact(line.replace(/\r?\n/g, '\\n'))}\n`);
   };

@@ -1,6 +1,8 @@
 /**
  * Keeping secrets (the access token, a Redis password) out of every line the tap writes.
- * The HTTP client redacts its own error messages; the logger redacts every line through a SecretRegistry.
+ * The one redaction of the tap: the HTTP client redacts its own error messages with `redactSecrets`, the
+ * logger (src/output/log.ts) every line it writes with `createRedactor`, and the CLI its last error line
+ * with the same secrets (a SecretRegistry filled by `registerSecrets`).
  */
 
 export const REDACTED = '[REDACTED]';
@@ -24,18 +26,33 @@ function variants(secret: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
-/** Replaces every occurrence of each secret (and its URL-encoded and JSON-escaped forms) with [REDACTED]. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  const forms = secrets
-    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    .flatMap(variants)
+/**
+ * A function that replaces every form (see `variants`) of each secret with [REDACTED]. The forms are
+ * computed once: the logger calls it on every line it writes.
+ */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
+  const forms = [
+    ...new Set(
+      secrets
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        .flatMap(variants),
+    ),
+  ]
     // Longest first, so a secret that contains another is replaced whole.
     .sort((a, b) => b.length - a.length);
-  for (const form of forms) {
-    if (out.includes(form)) out = out.split(form).join(REDACTED);
-  }
-  return out;
+  if (forms.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const form of forms) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+    return out;
+  };
+}
+
+/** Replaces every occurrence of each secret, in every form it takes, with [REDACTED]. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return createRedactor(secrets)(text);
 }
 
 /** Redacts secrets in every string inside a value (log fields), returning a copy; cycles become "[Circular]". */

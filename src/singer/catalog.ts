@@ -1,5 +1,5 @@
 import { CatalogError } from '../common/errors';
-import { isPlainObject, parseJsonText } from '../common/input-file';
+import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
 import type { JsonSchema, JsonValue } from '../common/json';
 import type { Catalog, CatalogEntry, MetadataEntry, StreamMeta, StreamSelection } from './types';
 
@@ -200,4 +200,18 @@ export function resolveSelection(
   }
   if (issues.length > 0) throw new CatalogError(file, issues);
   return out;
+}
+
+/**
+ * Reads and checks a catalog file (`--catalog`). Every selection problem now, before any work: a
+ * catalog that selects nothing is a mistake (a run that syncs nothing and exits 0 would hide it).
+ */
+export function readCatalogFile(file: string, defs: readonly StreamMeta[]): Catalog {
+  const read = readInputFile(file);
+  if (!read.ok) throw new CatalogError(file, [read.issue]);
+  const catalog = parseCatalog(read.text, file, defs);
+  if (catalog.streams.length === 0) throw new CatalogError(file, ['streams: is empty, expected at least one stream']);
+  if (resolveSelection(catalog, defs, file).length === 0)
+    throw new CatalogError(file, ['streams: no stream is selected, expected "selected": true in the metadata of at least one stream (breadcrumb [])']);
+  return catalog;
 }

@@ -1,6 +1,6 @@
 import { parseDateTime } from '../common/dates';
 import { StateError } from '../common/errors';
-import { isPlainObject, parseJsonText } from '../common/input-file';
+import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
 import type { JsonValue } from '../common/json';
 import type { BookmarkValue, StreamMeta, TapState } from './types';
 
@@ -76,6 +76,13 @@ export function parseState(text: string, file: string, defs: readonly StreamMeta
   }
   if (issues.length > 0) throw new StateError(file, issues);
   return { ...(raw as Record<string, JsonValue>), bookmarks, currently_syncing: typeof cs === 'string' ? cs : null };
+}
+
+/** Reads and checks a state file (`--state`). */
+export function readStateFile(file: string, defs: readonly StreamMeta[]): TapState {
+  const read = readInputFile(file);
+  if (!read.ok) throw new StateError(file, [read.issue]);
+  return parseState(read.text, file, defs);
 }
 
 export function getBookmark(state: TapState, stream: string, key: string): BookmarkValue | undefined {

@@ -11,7 +11,10 @@
  */
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createIntercomClient } from '../../src/http/client';
+import { createLogger } from '../../src/output/log';
+import { REDACTED } from '../../src/output/redact';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { configFile, discoverCatalog, errorText, jsonFile, recordingLogger, runCliInProcess, SECRET, SECRET_FORMS, TokenScan } from './harness';
@@ -127,6 +130,54 @@ describe('a server echoing the Authorization header', () => {
   it('in a 500 body after retries, at debug level', async () => {
     const text = await clientErrorText('echo 500 client', echo.url, '/admins');
     expect(text).toMatch(/500/);
+  });
+});
+
+/** Every form a log line may carry the token in (the logger redacts each, src/output/redact.ts). */
+const LOGGED_FORMS: ReadonlyArray<[string, string]> = [
+  ['as is', SECRET],
+  ['URL-encoded', encodeURIComponent(`${SECRET}/?&`)],
+  ['JSON-escaped', JSON.stringify(`${SECRET}"q`).slice(1, -1)],
+  ['base64', Buffer.from(SECRET).toString('base64')],
+  ['base64 unpadded', Buffer.from(SECRET).toString('base64').replace(/=+$/, '')],
+  ['base64 Bearer credentials', Buffer.from(`Bearer ${SECRET}`).toString('base64')],
+  ['base64 Basic credentials', `Basic ${Buffer.from(`${SECRET}:`).toString('base64')}`],
+];
+
+function logLines(format: 'text' | 'json', secrets: readonly string[], write: (log: ReturnType<typeof createLogger>) => void): string {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  write(createLogger({ stream, format, level: 'debug', secrets }));
+  return text;
+}
+
+describe('log lines carrying the token in any form', () => {
+  for (const format of ['text', 'json'] as const) {
+    it.each(LOGGED_FORMS)(`${format}: %s is redacted in the message and in fields`, (_label, form) => {
+      // The tokens with URL- and JSON-special characters: their encoded forms differ from the token.
+      const secrets = [SECRET, `${SECRET}/?&`, `${SECRET}"q`];
+      const text = logLines(format, secrets, (log) => {
+        log.info(`echoed: ${form} end`);
+        log.warn('header', { authorization: form, nested: { value: `x${form}y` } });
+        log.metric('counter', 'record_count', 1, { echo: form });
+      });
+      scan.add(`log ${format} ${_label}`, text);
+      expect(text).not.toContain(form);
+      for (const f of SECRET_FORMS) expect(text).not.toContain(f);
+      expect(text.split(REDACTED).length - 1).toBeGreaterThanOrEqual(4);
+      for (const line of text.trim().split('\n')) if (format === 'json') expect(() => JSON.parse(line) as unknown).not.toThrow();
+    });
+  }
+
+  it('a one-letter token does not garble lines (too short to redact)', () => {
+    const text = logLines('text', ['M'], (log) => log.metric('counter', 'record_count', 1, { endpoint: 'MEMBERS' }));
+    expect(text).toContain('INFO METRIC: {"type":"counter","metric":"record_count","value":1,"tags":{"endpoint":"MEMBERS"}}');
+    expect(text).not.toContain(REDACTED);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/output/log';
+import { REDACTED } from '../../src/output/redact';
 
 const TOKEN = 'tok"en-123';
 function sink(): { stream: Writable; lines: () => string[] } {
@@ -54,7 +55,7 @@ describe('createLogger', () => {
       log.info(`header Bearer ${TOKEN}`, { auth: TOKEN, nested: { t: TOKEN } });
       const out = s.lines().join('\n');
       expect(out).not.toContain('tok');
-      expect(out).toContain('***');
+      expect(out).toContain(REDACTED);
     }
   });
 
