@@ -35,11 +35,10 @@ export interface TapState {
 
 /**
  * Writes Singer messages as JSON lines. `write*` may return a promise when the output is full;
- * callers await it (backpressure). Records of one page are written in one call.
+ * callers await it (backpressure). The RECORD lines of one page (src/render) are written in one call.
  */
 export interface MessageWriter {
   writeSchema(message: SchemaMessage): void | Promise<void>;
-  writeRecords(stream: string, records: readonly JsonObject[], timeExtracted: string): void | Promise<void>;
   /** RECORD lines already rendered (src/render): text, or UTF-8 bytes from a render worker. */
   writeRecordLines(lines: string | Uint8Array): void | Promise<void>;
   writeState(state: TapState): void | Promise<void>;

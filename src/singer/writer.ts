@@ -1,6 +1,4 @@
 import { OutputError } from '../common/errors';
-import type { JsonObject } from '../common/json';
-import { recordLines } from '../render/records';
 import type { MessageWriter, SchemaMessage, TapState } from './types';
 
 function toOutputError(err: unknown): OutputError {
@@ -69,10 +67,6 @@ export function createMessageWriter(out: NodeJS.WritableStream): MessageWriter {
   return {
     writeSchema(message: SchemaMessage) {
       return write(`${JSON.stringify(message)}\n`);
-    },
-    writeRecords(stream: string, records: readonly JsonObject[], timeExtracted: string) {
-      if (records.length === 0) return failure ? Promise.reject(failure) : undefined;
-      return write(recordLines(stream, records, timeExtracted));
     },
     writeRecordLines(lines: string | Uint8Array) {
       if (lines.length === 0) return failure ? Promise.reject(failure) : undefined;

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { OutputError } from '../../src/common/errors';
+import { recordLines } from '../../src/render/records';
 import { createMessageWriter } from '../../src/singer/writer';
 
 /** A Writable that holds each chunk until release() is called (a slow target). */
@@ -21,6 +22,7 @@ function slowWritable(highWaterMark: number): { stream: Writable; received: stri
   return { stream, received, release };
 }
 
+/** The production path: RECORD lines rendered as src/render does, written with writeRecordLines. */
 const page = (n: number, from = 0): Array<{ id: string; n: number }> =>
   Array.from({ length: n }, (_, i) => ({ id: `c${from + i}`, n: from + i }));
 
@@ -34,7 +36,7 @@ describe('createMessageWriter', () => {
       },
     });
     const writer = createMessageWriter(out);
-    expect(writer.writeRecords('contacts', page(3), '2026-01-01T00:00:00Z')).toBeUndefined();
+    expect(writer.writeRecordLines(recordLines('contacts', page(3), '2026-01-01T00:00:00Z'))).toBeUndefined();
     expect(chunks).toHaveLength(1);
     const lines = (chunks[0] ?? '').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual([0, 1, 2].map((i) => ({
@@ -55,7 +57,7 @@ describe('createMessageWriter', () => {
     let maxBuffered = 0;
     const producer = (async () => {
       for (let p = 0; p < 50; p++) {
-        const result = writer.writeRecords('contacts', page(20, p * 20), '2026-01-01T00:00:00Z');
+        const result = writer.writeRecordLines(recordLines('contacts', page(20, p * 20), '2026-01-01T00:00:00Z'));
         written++;
         maxBuffered = Math.max(maxBuffered, slow.stream.writableLength);
         if (result) await result;
@@ -87,18 +89,18 @@ describe('createMessageWriter', () => {
       },
     });
     const writer = createMessageWriter(out);
-    const first = writer.writeRecords('contacts', page(1), 't');
+    const first = writer.writeRecordLines(recordLines('contacts', page(1), 't'));
     if (first) await first.catch(() => undefined);
     await new Promise((r) => setImmediate(r));
     await expect(writer.writeState({ bookmarks: {}, currently_syncing: null })).rejects.toThrow('target closed stdout (EPIPE): stopping');
-    await expect(writer.writeRecords('contacts', page(1), 't')).rejects.toBeInstanceOf(OutputError);
+    await expect(writer.writeRecordLines(recordLines('contacts', page(1), 't'))).rejects.toBeInstanceOf(OutputError);
     await expect(writer.flush()).rejects.toThrow('target closed stdout (EPIPE): stopping');
   });
 
   it('rejects a write waiting for drain when the stream fails instead of hanging', async () => {
     const slow = slowWritable(16);
     const writer = createMessageWriter(slow.stream);
-    const waiting = writer.writeRecords('contacts', page(5), 't');
+    const waiting = writer.writeRecordLines(recordLines('contacts', page(5), 't'));
     expect(waiting).toBeInstanceOf(Promise);
     slow.stream.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
     await expect(waiting).rejects.toBeInstanceOf(OutputError);
@@ -108,7 +110,7 @@ describe('createMessageWriter', () => {
   it('flush resolves once everything is written', async () => {
     const slow = slowWritable(1 << 20);
     const writer = createMessageWriter(slow.stream);
-    writer.writeRecords('a', page(2), 't');
+    writer.writeRecordLines(recordLines('a', page(2), 't'));
     let flushed = false;
     const f = writer.flush().then(() => {
       flushed = true;
