@@ -9,9 +9,9 @@ import { startFakeIntercom, type FakeIntercom, type FaultConfig } from '../fake-
 import type { SingerMessage, TapState } from '../../src/singer/types';
 import { builtCli, completeLines, spawnTap } from './built-cli';
 import { configFile, discoverCatalog, jsonFile, SECRET, TokenScan } from './harness';
-import { implemented, recordKey, truthKeys } from './stream-kinds';
+import { recordKey, truthKeys } from './stream-kinds';
 
-const STREAMS = ['tags', 'admins', 'segments', 'contacts', 'conversations'].filter(implemented);
+const STREAMS = ['tags', 'admins', 'segments', 'contacts', 'conversations'];
 const COUNTS = { contacts: 120, companies: 20, conversations: 20, tickets: 5 };
 const scan = new TokenScan();
 let cli: string;
@@ -20,10 +20,6 @@ beforeAll(async () => {
   cli = await builtCli();
 }, 180_000);
 
-afterAll(() => {
-  expect(scan.size).toBeGreaterThan(0);
-  expect(scan.leaks()).toEqual([]);
-});
 
 async function withFake<T>(options: { latencyMs: number; faults?: FaultConfig }, body: (fake: FakeIntercom, catalog: string) => Promise<T>): Promise<T> {
   const fake = await startFakeIntercom({ seed: 31, counts: COUNTS, token: SECRET, latencyMs: options.latencyMs });
@@ -139,4 +135,10 @@ describe('a target that exits early (EPIPE)', () => {
       expect(elapsed).toBeLessThan(10_000);
     });
   });
+});
+
+/** The token check of every run above, as a test of its own (a leak fails it; an afterAll would not count). */
+it('no output of the runs above holds the token in any form', () => {
+  expect(scan.size).toBeGreaterThan(0);
+  expect(scan.leaks()).toEqual([]);
 });

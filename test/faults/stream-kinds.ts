@@ -6,7 +6,6 @@
  */
 import type { FakeIntercom, GroundTruthRow } from '../fake-intercom';
 import type { JsonObject } from '../../src/common/json';
-import { STREAMS } from '../../src/streams/registry';
 
 export interface StreamKind {
   kind: 'plain' | 'search' | 'scroll' | 'parent/child' | 'parent/child (contacts)';
@@ -31,16 +30,6 @@ export const KINDS: readonly StreamKind[] = [
 /** Small workspaces: many pages at page_size 20, seconds per run. */
 export const SMALL_COUNTS = { contacts: 150, companies: 250, conversations: 40, tickets: 10 };
 
-/** A stream is implemented once its family file attached a reader to the registry. */
-export function implemented(stream: string): boolean {
-  const def = STREAMS.find((s) => s.name === stream);
-  return def !== undefined && (typeof def.read === 'function' || typeof def.readChildren === 'function');
-}
-
-export function kindImplemented(kind: StreamKind): boolean {
-  return kind.streams.every(implemented);
-}
-
 /** How a record of a stream is matched against the ground truth: `parent:id` for children. */
 const RECORD_KEY: Record<string, (r: JsonObject) => string> = {
   conversation_parts: (r) => `${String(r['conversation_id'])}:${String(r['id'])}`,
@@ -64,9 +53,12 @@ export function truthKeys(fake: FakeIntercom, stream: string): string[] {
   return fake.groundTruth(stream).map((row) => truthKey(stream, row));
 }
 
-/** The largest updated_at of a stream's ground truth, as the RFC 3339 bookmark the tap writes. */
-export function expectedBookmark(fake: FakeIntercom, stream: string): string | undefined {
-  const values = fake.groundTruth(stream).flatMap((r) => (r.updated_at === undefined ? [] : [r.updated_at]));
+/** The largest value of `key` in a stream's ground truth, as the RFC 3339 bookmark the tap writes. */
+export function expectedBookmark(fake: FakeIntercom, stream: string, key = 'updated_at'): string | undefined {
+  const values = fake.groundTruth(stream).flatMap((r) => {
+    const value = key === 'updated_at' ? r.updated_at : key === 'created_at' ? r.created_at : undefined;
+    return value === undefined ? [] : [value];
+  });
   if (values.length === 0) return undefined;
   return new Date(Math.max(...values) * 1000).toISOString().replace('.000Z', '.000000Z');
 }

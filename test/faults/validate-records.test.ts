@@ -7,7 +7,7 @@ import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import type { Catalog, CatalogEntry } from '../../src/singer/types';
 import type { JsonSchema } from '../../src/common/json';
 import { configFile, discoverCatalog, jsonFile, runCliInProcess, SECRET, TokenScan } from './harness';
-import { implemented, SMALL_COUNTS } from './stream-kinds';
+import { SMALL_COUNTS } from './stream-kinds';
 
 const scan = new TokenScan();
 let fake: FakeIntercom;
@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake?.close();
-  expect(scan.leaks()).toEqual([]);
 });
 
 /** The catalog with one property of one stream replaced (path: 'name' or 'location.country'). */
@@ -57,16 +56,22 @@ describe('validate_records', () => {
   });
 
   it('the untouched catalog validates: every record of the fake fits its schema', async () => {
-    const streams = ['tags', 'admins', 'teams', 'segments', 'contacts', 'conversations', 'conversation_parts', 'companies'].filter(implemented);
+    const streams = ['tags', 'admins', 'teams', 'segments', 'contacts', 'conversations', 'conversation_parts', 'companies'];
     const run = await sync(await discoverCatalog(fake, streams), true);
     expect(run.errorLines.filter((l) => /\bERROR\b/.test(l))).toEqual([]);
     expect(run.code).toBe(0);
   });
 
-  (implemented('contacts') ? it : it.skip)('a nested field: the message gives its path', async () => {
+  it('a nested field: the message gives its path', async () => {
     const catalog = tightened(await discoverCatalog(fake, ['contacts']), 'contacts', 'location.country', { type: 'integer' });
     const run = await sync(catalog, true);
     expect(run.code).toBe(1);
     expect(run.errorLines.filter((l) => /\bERROR\b/.test(l))[0]).toMatch(/stream contacts: record id="[0-9a-f]+": field location\.country: must be integer/);
   });
+});
+
+/** The token check of every run above, as a test of its own (a leak fails it; an afterAll would not count). */
+it('no output of the runs above holds the token in any form', () => {
+  expect(scan.size).toBeGreaterThan(0);
+  expect(scan.leaks()).toEqual([]);
 });
