@@ -30,7 +30,7 @@ export interface CliIo {
 }
 
 function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientEvent) => void, pages?: PageParser): IntercomClient {
-  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(onEvent ? { onEvent } : {}), ...(pages ? { pages } : {}) });
+  return createIntercomClient({ ...clientOptionsFromConfig(config, logger, pages), ...(onEvent ? { onEvent } : {}) });
 }
 
 /** The end summary from what the display saw (also after a failure), streams in registry order. */

@@ -6,6 +6,7 @@ import { parseDateOrDateTime, toRfc3339 } from '../common/dates';
 import { ConfigError } from '../common/errors';
 import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
 import type { JsonSchema } from '../common/json';
+import { baseUrlProblems } from './base-url';
 import type { ResolvedConfig } from './resolved';
 
 /** `--config ENV`: settings come from TAP_INTERCOM_<SETTING> environment variables. */
@@ -198,8 +199,6 @@ function describeErrors(errors: readonly ErrorObject[]): string[] {
   return out;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /** Checks JSON Schema cannot express. Skips keys that already failed. */
 function checkSemantics(config: Record<string, unknown>, already: readonly string[]): string[] {
   const failed = (key: string): boolean => already.some((i) => i.startsWith(`${key}:`));
@@ -211,19 +210,7 @@ function checkSemantics(config: Record<string, unknown>, already: readonly strin
     if (s !== undefined && e !== undefined && s > e) issues.push('start_date: must not be after end_date');
   }
   if (typeof baseUrl === 'string' && !failed('base_url')) {
-    let url: URL | undefined;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      issues.push('base_url: must be an absolute http(s) URL');
-    }
-    if (url) {
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') issues.push('base_url: must be an http(s) URL');
-      else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
-        issues.push('base_url: plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); use https');
-      if (url.username || url.password) issues.push('base_url: must not contain credentials');
-      if (url.search || url.hash) issues.push('base_url: must not contain a query or fragment');
-    }
+    for (const problem of baseUrlProblems(baseUrl)) issues.push(`base_url: ${problem}`);
   }
   return issues;
 }

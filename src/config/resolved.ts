@@ -13,6 +13,7 @@ type Filled =
   | 'max_retries'
   | 'max_retry_seconds'
   | 'max_concurrency'
+  | 'rate_limit_per_10s'
   | 'search_parallelism'
   | 'render_workers'
   | 'include_archived_attributes'

@@ -1,4 +1,5 @@
-import type { IntercomClient, PageSpec } from '../http/types';
+import type { IntercomClient } from '../http/types';
+import type { PageSpec } from '../render/pool';
 import type { RawRecord } from '../common/json';
 import type { Logger } from '../output/logger';
 import type { ResolvedConfig } from '../config/resolved';

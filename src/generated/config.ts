@@ -64,7 +64,7 @@ search_parallelism?: number
  */
 render_workers?: number
 /**
- * Request budget per 10-second window to assume before Intercom's X-RateLimit headers are seen. Default: learned from the headers.
+ * Request budget per 10-second window to assume before Intercom's X-RateLimit headers are seen (166: 1,000 a minute, the smallest plan); the headers then set the pace.
  */
 rate_limit_per_10s?: number
 /**

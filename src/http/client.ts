@@ -10,13 +10,15 @@ import axios, { type AxiosInstance } from 'axios';
 import { AbortedError, IntercomApiError, NetworkError, TapError } from '../common/errors';
 import type { Logger } from '../output/logger';
 import { redactSecrets } from '../output/redact';
-import { errorForNetwork, errorForResponse, type RequestContext } from './errors';
-import { BudgetLimiter, DEFAULT_BUDGET_PER_10S, parseRateHeaders } from './limiter';
+import { errorForNetwork, errorForResponse, errorForRule, type RequestContext, type RuleContext } from './errors';
+import { BudgetLimiter } from './limiter';
+import { parseRateHeaders } from './rate';
 import { classify, retryDelay } from './retry';
-import type { PageParser } from '../render/pool';
 import { parseBody } from './body';
 import { sendOnce, type AttemptResult, type BodyParser } from './send';
-import type { ApiResponse, ClientEvent, ClientStats, IntercomClient, RequestSpec } from './types';
+import { StatsCounters } from './stats';
+import type { ApiResponse, BodyHook, ClientEvent, ClientStats, IntercomClient, RequestSpec } from './types';
+import { endpointTemplate, requestUrl, urlForMessages, validateBaseUrl } from './url';
 
 export interface ClientOptions {
   /** e.g. https://api.intercom.io or http://127.0.0.1:PORT (plain http only for loopback hosts). */
@@ -31,8 +33,8 @@ export interface ClientOptions {
   /** Total time one request may spend retrying. */
   maxRetrySeconds: number;
   maxConcurrency: number;
-  /** Budget per window assumed before rate headers are seen (default 166). */
-  ratePer10s?: number;
+  /** Budget per window assumed before rate headers are seen (config rate_limit_per_10s). */
+  ratePer10s: number;
   /** Share the budget across processes through Redis (bottleneck clustering). */
   redisUrl?: string;
   logger: Logger;
@@ -41,49 +43,11 @@ export interface ClientOptions {
   now?: () => number;
   random?: () => number;
   onEvent?: (e: ClientEvent) => void;
-  /** Added to X-RateLimit-Reset before the budget refills (default 100 ms). */
-  resetMarginMs?: number;
-  /** Parses large pages of requests with a `page` spec on render workers (src/render/pool.ts). */
-  pages?: PageParser;
+  /** Parses the large bodies of requests with a `page` (src/tap wires the render workers in). */
+  bodyHook?: BodyHook;
 }
 
 const REDIS_READY_TIMEOUT_MS = 10_000;
-
-/** Loopback hosts, the only ones plain http may reach. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** Parses the base URL; throws when it is not https (or http on a loopback host) or carries credentials. */
-export function validateBaseUrl(baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TapError(`base_url is not a valid URL: ${redactSecrets(baseUrl, [])}`, 2);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new TapError('base_url must not contain credentials: the access token is sent as a header', 2);
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
-  if (url.protocol === 'http:') {
-    throw new TapError(
-      `base_url ${url.origin}: plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https`,
-      2,
-    );
-  }
-  throw new TapError(`base_url ${url.origin}: the protocol must be https`, 2);
-}
-
-/** "/contacts/6512ab.../tags" → "/contacts/{id}/tags": ids contain digits, fixed path words do not. */
-export function endpointTemplate(path: string): string {
-  return path
-    .split('/')
-    .map((segment) => (/\d/.test(segment) ? '{id}' : segment))
-    .join('/');
-}
 
 function defaultSleeper(): { sleep: (ms: number) => Promise<void>; cancelAll: () => void } {
   const timers = new Set<NodeJS.Timeout>();
@@ -115,7 +79,7 @@ class HttpIntercomClient implements IntercomClient {
   private readonly aborter = new AbortController();
   private readonly abortedPromise: Promise<never>;
   private limiterReady: Promise<void> | undefined;
-  private readonly counters: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0, byStream: {} };
+  private readonly counters = new StatsCounters();
 
   constructor(private readonly options: ClientOptions) {
     this.base = validateBaseUrl(options.baseUrl);
@@ -147,9 +111,8 @@ class HttpIntercomClient implements IntercomClient {
     this.abortedPromise.catch(() => undefined);
     const limiterOptions = {
       maxConcurrency: options.maxConcurrency,
-      initialBudget: options.ratePer10s ?? DEFAULT_BUDGET_PER_10S,
+      initialBudget: options.ratePer10s,
       token: options.token,
-      resetMarginMs: options.resetMarginMs ?? 100,
       now: this.now,
       sleep: this.sleep,
       onError: (message: string) => options.logger.warn(redactSecrets(message, this.secrets())),
@@ -174,7 +137,7 @@ class HttpIntercomClient implements IntercomClient {
 
   async request<T = unknown>(spec: RequestSpec): Promise<ApiResponse<T>> {
     if (this.aborter.signal.aborted) throw new AbortedError();
-    const url = this.resolveUrl(spec);
+    const url = requestUrl(this.base, spec);
     const startedAt = this.now();
     const maxRetries = spec.maxRetries ?? this.options.maxRetries;
     for (let attempt = 1; ; attempt++) {
@@ -183,21 +146,16 @@ class HttpIntercomClient implements IntercomClient {
       if (verdict === 'ok' && result.kind === 'response') {
         const response: ApiResponse<T> = { status: result.status, data: result.data as T, headers: result.headers };
         if (result.requestId !== undefined) response.requestId = result.requestId;
+        if (result.status < 200 || result.status > 299) response.error = result.error;
         return response;
       }
-      const ctx: RequestContext = {
-        method: spec.method,
-        url: `${url.origin}${url.pathname}`,
-        path: url.pathname,
-        stream: spec.stream,
-        attempts: attempt,
-        secrets: this.secrets(),
-      };
-      if (verdict === 'fatal' || attempt > maxRetries) throw this.failure(ctx, result);
+      const ctx: RequestContext = { ...this.ruleContext(spec, url), attempts: attempt };
+      const onlyRateLimit = spec.retryOnly === 'rate-limit' && !(result.kind === 'response' && result.status === 429);
+      if (verdict === 'fatal' || attempt > maxRetries || onlyRateLimit) throw this.failure(ctx, result);
       const delayInput = result.kind === 'response' ? { status: result.status, headers: result.headers } : {};
       const delayMs = retryDelay(attempt, delayInput, this.now(), this.random);
       if (this.now() - startedAt + delayMs > this.options.maxRetrySeconds * 1000) throw this.failure(ctx, result);
-      this.recordRetry(spec.stream);
+      this.counters.retried(spec.stream);
       // The reason quotes the server's error code, which a server may have built from our headers.
       const reason = redactSecrets(result.reason, this.secrets());
       this.options.onEvent?.({ kind: 'retry', stream: spec.stream, attempt, delayMs, reason });
@@ -216,25 +174,12 @@ class HttpIntercomClient implements IntercomClient {
     return errorForNetwork(ctx, result.reason, result.outcome.kind === 'network' ? result.outcome.code : 'ETIMEDOUT');
   }
 
-  private resolveUrl(spec: RequestSpec): URL {
-    let url: URL;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.path)) {
-      url = new URL(spec.path);
-      if (url.origin !== this.base.origin || url.username !== '' || url.password !== '') {
-        throw new IntercomApiError(
-          `${spec.method} ${url.pathname}: refusing a URL on another host (${url.origin}); the token is sent only to ${this.base.origin}`,
-          { method: spec.method, url: `${url.origin}${url.pathname}`, stream: spec.stream },
-          false,
-        );
-      }
-    } else {
-      const prefix = this.base.pathname.replace(/\/+$/, '');
-      url = new URL(`${prefix}${spec.path.startsWith('/') ? '' : '/'}${spec.path}`, this.base.origin);
-    }
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    return url;
+  private ruleContext(spec: RequestSpec, url: URL): RuleContext {
+    return { method: spec.method, url: urlForMessages(url), path: url.pathname, stream: spec.stream, secrets: this.secrets() };
+  }
+
+  error(spec: RequestSpec, message: string, from?: ApiResponse | IntercomApiError): IntercomApiError {
+    return errorForRule(this.ruleContext(spec, requestUrl(this.base, spec)), message, from);
   }
 
   /** One attempt through the limiter: waits for the budget, sends, teaches the limiter, records metrics. */
@@ -243,7 +188,7 @@ class HttpIntercomClient implements IntercomClient {
       this.limiterReady ??= this.limiter.waitReady(REDIS_READY_TIMEOUT_MS).catch((err: unknown) => {
         throw new NetworkError(
           `cannot use the Redis rate limiter: ${redactSecrets(err instanceof Error ? err.message : String(err), this.secrets())}`,
-          { method: spec.method, url: `${url.origin}${url.pathname}`, stream: spec.stream },
+          { method: spec.method, url: urlForMessages(url), stream: spec.stream },
           false,
         );
       });
@@ -258,7 +203,7 @@ class HttpIntercomClient implements IntercomClient {
       return await this.limiter.schedule(async () => {
         if (this.aborter.signal.aborted) throw new AbortedError();
         const startedAt = this.now();
-        this.recordStart(spec.stream, startedAt - queuedAt);
+        this.counters.started(spec.stream, startedAt - queuedAt);
         const result = await sendOnce(this.axios, {
           method: spec.method,
           url,
@@ -266,7 +211,7 @@ class HttpIntercomClient implements IntercomClient {
           headers: this.headers(spec.body !== undefined),
           timeoutMs: this.options.timeoutMs,
           signal: this.aborter.signal,
-          ...this.pageParse(spec),
+          ...this.bodyParser(spec),
         });
         if (this.aborter.signal.aborted) throw new AbortedError();
         const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;
@@ -284,22 +229,21 @@ class HttpIntercomClient implements IntercomClient {
         ? err
         : new NetworkError(`rate limiter failed: ${err instanceof Error ? err.message : String(err)}`, {
             method: spec.method,
-            url: `${url.origin}${url.pathname}`,
+            url: urlForMessages(url),
             stream: spec.stream,
           }, false);
     }
   }
 
-  /** For a request with a page spec: large 2xx bodies are parsed and rendered on a render worker. */
-  private pageParse(spec: RequestSpec): { parse?: BodyParser } {
-    const pages = this.options.pages;
+  /** For a request with a page: its large 2xx bodies go to the body hook. */
+  private bodyParser(spec: RequestSpec): { parse?: BodyParser } {
+    const hook = this.options.bodyHook;
     const page = spec.page;
-    if (pages === undefined || page === undefined) return {};
+    if (hook === undefined || page === undefined) return {};
     return {
       parse: (body, status) => {
-        if (status < 200 || status >= 300 || body.byteLength < pages.minBytes || body.byteLength > pages.maxBytes) return parseBody(body);
-        const timeExtracted = new Date(this.now()).toISOString();
-        return pages.parsePage({ bytes: body, listKey: page.listKey, keep: page.keep, spec: page.render, timeExtracted });
+        if (status < 200 || status >= 300 || body.byteLength < hook.minBytes || body.byteLength > hook.maxBytes) return parseBody(body);
+        return hook.parse(body, page, new Date(this.now()).toISOString());
       },
     };
   }
@@ -315,31 +259,9 @@ class HttpIntercomClient implements IntercomClient {
     return headers;
   }
 
-  private streamCounters(stream: string): ClientStats['byStream'][string] {
-    const existing = this.counters.byStream[stream];
-    if (existing !== undefined) return existing;
-    const created = { requests: 0, retries: 0, rateLimited: 0 };
-    this.counters.byStream[stream] = created;
-    return created;
-  }
-
-  private recordStart(stream: string, waitedMs: number): void {
-    this.counters.requests++;
-    this.counters.waitedMs += Math.max(0, waitedMs);
-    this.streamCounters(stream).requests++;
-  }
-
-  private recordRetry(stream: string): void {
-    this.counters.retries++;
-    this.streamCounters(stream).retries++;
-  }
-
   private recordResult(spec: RequestSpec, url: URL, result: AttemptResult, seconds: number): void {
     const status = result.kind === 'response' ? result.status : undefined;
-    if (status === 429) {
-      this.counters.rateLimited++;
-      this.streamCounters(spec.stream).rateLimited++;
-    }
+    if (status === 429) this.counters.rateLimited(spec.stream);
     const tags: Record<string, unknown> = {
       endpoint: `${spec.method} ${endpointTemplate(url.pathname)}`,
       status: classify(result.outcome, spec.acceptStatus) === 'ok' ? 'succeeded' : 'failed',
@@ -349,9 +271,7 @@ class HttpIntercomClient implements IntercomClient {
   }
 
   stats(): ClientStats {
-    const byStream: ClientStats['byStream'] = {};
-    for (const [stream, counts] of Object.entries(this.counters.byStream)) byStream[stream] = { ...counts };
-    return { ...this.counters, byStream };
+    return this.counters.snapshot();
   }
 
   abort(): void {

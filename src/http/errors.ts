@@ -12,6 +12,9 @@ import {
   type ApiErrorDetails,
 } from '../common/errors';
 import { redactSecrets } from '../output/redact';
+import type { ApiResponse, IntercomErrorInfo } from './types';
+
+export type { IntercomErrorInfo } from './types';
 
 /** What one status means, for messages; `retryable` mirrors retry.ts. */
 export const STATUS_TABLE: Readonly<Record<number, string>> = {
@@ -37,6 +40,9 @@ export function describeStatus(status: number): string {
   return STATUS_TABLE[status] ?? (status >= 500 ? 'server error' : status >= 400 ? 'client error' : 'unexpected status');
 }
 
+/** The request a stream's rule is about (errorForRule). */
+export type RuleContext = Omit<RequestContext, 'attempts'>;
+
 /** The request an error is about. */
 export interface RequestContext {
   method: string;
@@ -50,13 +56,10 @@ export interface RequestContext {
   secrets: readonly string[];
 }
 
-/** Intercom's error object: errors[0].code / message and request_id. */
-export interface IntercomErrorInfo {
-  code?: string;
-  message?: string;
-  requestId?: string;
-}
-
+/**
+ * Intercom's error object read from a body (errors[0].code / message, request_id; a bare `message` as
+ * some gateways send) and the x-request-id header, which wins. The one reader of error bodies.
+ */
 export function intercomErrorInfo(body: unknown, headers: Record<string, string>): IntercomErrorInfo {
   const info: IntercomErrorInfo = {};
   const headerId = headers['x-request-id'];
@@ -95,8 +98,9 @@ function summary(ctx: RequestContext, status: number, info: IntercomErrorInfo): 
   return `${ctx.method} ${ctx.path} → ${status} ${code}${id}`;
 }
 
-function details(ctx: RequestContext, status: number | undefined, info: IntercomErrorInfo): ApiErrorDetails {
-  const out: ApiErrorDetails = { method: ctx.method, url: ctx.url, stream: ctx.stream, attempts: ctx.attempts };
+function details(ctx: RuleContext & { attempts?: number }, status: number | undefined, info: IntercomErrorInfo): ApiErrorDetails {
+  const out: ApiErrorDetails = { method: ctx.method, url: ctx.url, stream: ctx.stream };
+  if (ctx.attempts !== undefined) out.attempts = ctx.attempts;
   if (status !== undefined) out.status = status;
   // Code and request id come from the server: one that echoes the Authorization header must not put the token in the error.
   if (info.code !== undefined) out.code = redactSecrets(info.code, ctx.secrets);
@@ -155,4 +159,21 @@ export function errorForNetwork(ctx: RequestContext, problem: string, code: stri
     d,
     true,
   );
+}
+
+/**
+ * The error for a rule a stream applies to an answer (IntercomClient.error): never retryable, details
+ * from the answer or from an earlier error of the same request.
+ */
+export function errorForRule(
+  ctx: RuleContext,
+  message: string,
+  from?: ApiResponse | IntercomApiError,
+): IntercomApiError {
+  const redact = (text: string): string => redactSecrets(text, ctx.secrets);
+  if (from instanceof IntercomApiError) return new IntercomApiError(redact(message), { ...from.details }, false, { cause: from });
+  if (from === undefined) return new IntercomApiError(redact(message), details(ctx, undefined, {}), false);
+  const info: IntercomErrorInfo = { ...from.error };
+  if (from.requestId !== undefined) info.requestId = from.requestId;
+  return new IntercomApiError(redact(message), details(ctx, from.status, info), false);
 }

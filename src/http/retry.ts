@@ -2,12 +2,10 @@
  * Pure retry policy: what to do with the outcome of one attempt, and how long to wait before the next.
  * No timers and no I/O here; the client injects the clock and the random source.
  */
-import { parseResetMs, MAX_RESET_WAIT_MS } from './limiter';
+import { parseResetMs, MAX_RESET_WAIT_MS, RESET_MARGIN_MS } from './rate';
 
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 60_000;
-/** Added to X-RateLimit-Reset so the retry lands in the new window, not at its edge. */
-export const RESET_MARGIN_MS = 250;
 
 /** The outcome of one attempt, reduced to what decides a retry. */
 export type AttemptOutcome =

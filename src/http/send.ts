@@ -4,7 +4,7 @@
  * request headers, the token among them.
  */
 import type { AxiosInstance } from 'axios';
-import { intercomErrorInfo } from './errors';
+import { intercomErrorInfo, type IntercomErrorInfo } from './errors';
 import { parseBody, type ParsedBody } from './body';
 import type { AttemptOutcome } from './retry';
 
@@ -17,6 +17,8 @@ export interface ResponseResult {
   /** Parsed JSON, or null when the body is empty or not JSON. */
   data: unknown;
   requestId?: string;
+  /** Intercom's error object in the body, if any (intercomErrorInfo). */
+  error: IntercomErrorInfo;
   problem?: 'empty body' | 'non-JSON body';
   /** Short text for logs and retry events. */
   reason: string;
@@ -102,20 +104,21 @@ export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<A
   const headers = normalizeHeaders(response.headers);
   const status = response.status;
   const parsed = await (spec.parse ?? parseBody)(bodyBytes(response.data), status);
+  const error = intercomErrorInfo(parsed.data, headers);
   const result: ResponseResult = {
     kind: 'response',
     outcome: { kind: 'response', status, bodyIsJson: parsed.problem === undefined },
     status,
     headers,
     data: parsed.data,
+    error,
     reason:
       parsed.problem === undefined
-        ? `${status} ${intercomErrorInfo(parsed.data, headers).code ?? ''}`.trim()
+        ? `${status} ${error.code ?? ''}`.trim()
         : `${parsed.problem} in a ${status} answer`,
   };
   if (parsed.problem !== undefined) result.problem = parsed.problem;
-  const requestId = headers['x-request-id'] ?? requestIdFromBody(parsed.data);
-  if (requestId !== undefined) result.requestId = requestId;
+  if (error.requestId !== undefined) result.requestId = error.requestId;
   return result;
 }
 
@@ -124,10 +127,4 @@ function bodyBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : new Uint8Array(0);
-}
-
-function requestIdFromBody(data: unknown): string | undefined {
-  if (data === null || typeof data !== 'object') return undefined;
-  const id = (data as Record<string, unknown>)['request_id'];
-  return typeof id === 'string' && id !== '' ? id : undefined;
 }

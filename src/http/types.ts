@@ -1,20 +1,27 @@
 /**
  * The contract between streams and the HTTP layer. Streams never see axios, the limiter or retries:
- * they describe a request and get parsed JSON back, or a typed error (see src/errors.ts).
+ * they describe a request and get parsed JSON back, or a typed error (see src/common/errors.ts).
  */
-import type { RenderSpec } from '../render/records';
+import type { IntercomApiError } from '../common/errors';
+import type { ParsedBody } from './body';
 
 export type QueryValue = string | number | boolean | undefined;
 
 /**
- * A list page whose records the engine will emit as they are: the client may parse it on a render
- * worker (when it has one and the body is large), which renders every record with `render` and puts
- * projections keeping only `keep` in the list (src/render/rendered.ts).
+ * Parses the large 2xx bodies of requests that carry a `page` (src/tap wires the render workers in): the
+ * page is opaque to http/, which hands it over as it came.
  */
-export interface PageSpec {
-  listKey: string;
-  keep: readonly string[];
-  render: RenderSpec;
+export interface BodyHook {
+  /** Bodies smaller than this are parsed by the client (handing them over would not pay off)… */
+  readonly minBytes: number;
+  /** …and so are bodies larger than this. */
+  readonly maxBytes: number;
+  /**
+   * Resolves as parseBody does; the data may differ from the body's (e.g. a list of projections), but a
+   * body's list that is not a list stays as it was, so the client's shape check (RequestSpec.list) sees it.
+   * A rejection ends the request (e.g. a record failing validation).
+   */
+  parse(bytes: Uint8Array, page: object, timeExtracted: string): Promise<ParsedBody>;
 }
 
 export interface RequestSpec {
@@ -30,10 +37,15 @@ export interface RequestSpec {
    * (e.g. 404 that ends an expired companies scroll). Retries still apply to the others.
    */
   acceptStatus?: readonly number[];
-  /** Cap on retries for this call (e.g. scroll pages must not be retried by the client). */
+  /** Cap on retries for this call. */
   maxRetries?: number;
-  /** A page of records that may be parsed and rendered on a worker (see PageSpec). */
-  page?: PageSpec;
+  /**
+   * 'rate-limit': only a 429 is retried (a rate-limited request is refused before it does anything); any
+   * other failure is thrown after one attempt, for requests that must not be re-sent (a scroll page).
+   */
+  retryOnly?: 'rate-limit';
+  /** A page the client's body hook may parse (opaque to http/: see BodyHook). */
+  page?: object;
   /**
    * Where the answer's list of records is, as a dotted path ('data', 'conversations',
    * 'conversation_parts.conversation_parts'): a 2xx body whose value there is not an array (absent, null,
@@ -48,6 +60,15 @@ export interface ApiResponse<T = unknown> {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   /** Intercom's x-request-id, when sent. */
+  requestId?: string;
+  /** An answer that is not 2xx (an `acceptStatus`): Intercom's error object, read by intercomErrorInfo. */
+  error?: IntercomErrorInfo;
+}
+
+/** Intercom's error object: errors[0].code / message and request_id (or the x-request-id header). */
+export interface IntercomErrorInfo {
+  code?: string;
+  message?: string;
   requestId?: string;
 }
 
@@ -68,6 +89,12 @@ export type ClientEvent =
 export interface IntercomClient {
   request<T = unknown>(spec: RequestSpec): Promise<ApiResponse<T>>;
   stats(): ClientStats;
+  /**
+   * The typed error for a rule a stream applies to an answer (a scroll that cannot go on, a list past its
+   * limit), named like the client's own errors: status, Intercom's code and request id from `from` (the
+   * answer, or an earlier error of this request). Never retryable. Streams build no IntercomApiError themselves.
+   */
+  error(spec: RequestSpec, message: string, from?: ApiResponse | IntercomApiError): IntercomApiError;
   /** Stop starting new requests: pending and later calls reject with AbortedError. */
   abort(): void;
   /** Release connections, timers and the Redis connection. */

@@ -13,6 +13,17 @@ import type { FromWorker, ToWorker } from './protocol';
 import type { RenderSpec } from './records';
 import { rememberRendered } from './rendered';
 
+/**
+ * A list page whose records the engine will emit as they are (a request's `page`, handed to the render
+ * workers through the client's body hook, src/tap/client-options.ts): a worker renders every record with
+ * `render` and puts projections keeping only `keep` in the list (rendered.ts).
+ */
+export interface PageSpec {
+  listKey: string;
+  keep: readonly string[];
+  render: RenderSpec;
+}
+
 export interface PageRequest {
   /** The response body, UTF-8 JSON as received; moved to the worker when it owns its memory. */
   bytes: Uint8Array;

@@ -1,5 +1,5 @@
 import { AbortedError, IntercomApiError } from '../common/errors';
-import { parseResetMs } from '../http/limiter';
+import { parseResetMs } from '../http/rate';
 import type { ApiResponse } from '../http/types';
 import type { RawRecord } from '../common/json';
 import { listOf } from './paginate';

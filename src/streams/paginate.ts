@@ -1,4 +1,5 @@
-import type { PageSpec, QueryValue } from '../http/types';
+import type { QueryValue } from '../http/types';
+import type { PageSpec } from '../render/pool';
 import type { RawRecord } from '../common/json';
 import type { ReadContext, ReadEvent } from '../engine/contract';
 

@@ -68,7 +68,7 @@ async function clientErrorText(label: string, baseUrl: string, path = '/tags'): 
   const lines: string[] = [];
   const client = createIntercomClient({
     baseUrl, token: SECRET, apiVersion: '2.11', userAgent: 'test', timeoutMs: 1000, maxRetries: 1, maxRetrySeconds: 30,
-    maxConcurrency: 2, logger: recordingLogger(lines), sleep: async () => undefined,
+    maxConcurrency: 2, ratePer10s: 166, logger: recordingLogger(lines), sleep: async () => undefined,
   });
   let error: unknown;
   try {

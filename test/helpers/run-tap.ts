@@ -65,7 +65,7 @@ export function pagesParsedOnWorkers(): number {
  */
 export function clientFor(config: ResolvedConfig, logger: Logger, forSync = false) {
   const pages = forSync && config.render_workers > 0 ? (sharedPages ??= createRenderPool({ workers: 2, minBytes: 0 })) : undefined;
-  return createIntercomClient({ ...clientOptionsFromConfig(config, logger), ...(pages ? { pages } : {}) });
+  return createIntercomClient(clientOptionsFromConfig(config, logger, pages));
 }
 
 /** Marks streams (and all or only automatic fields) selected in a catalog. */

@@ -62,6 +62,7 @@ export function makeClient(baseUrl: string, overrides: Partial<ClientOptions> = 
     maxRetries: 5,
     maxRetrySeconds: 600,
     maxConcurrency: 4,
+    ratePer10s: 166,
     logger: log.logger,
     ...(realTimers ? {} : { sleep: recordSleep }),
     random: () => 0.5,

@@ -72,7 +72,7 @@ describe('requests', () => {
 
   it('accepts plain http only on loopback hosts and rejects credentials in the base URL', () => {
     const log = captureLogger();
-    const base = { token: TOKEN, apiVersion: '2.11', userAgent: 'x', timeoutMs: 1000, maxRetries: 1, maxRetrySeconds: 1, maxConcurrency: 1, logger: log.logger };
+    const base = { token: TOKEN, apiVersion: '2.11', userAgent: 'x', timeoutMs: 1000, maxRetries: 1, maxRetrySeconds: 1, maxConcurrency: 1, ratePer10s: 166, logger: log.logger };
     expect(() => createIntercomClient({ ...base, baseUrl: 'http://api.intercom.io' })).toThrow(/only for loopback/);
     expect(() => createIntercomClient({ ...base, baseUrl: 'http://10.0.0.1:8080' })).toThrow(/only for loopback/);
     expect(() => createIntercomClient({ ...base, baseUrl: 'https://u:p@api.intercom.io' })).toThrow(/credentials/);
@@ -255,5 +255,47 @@ describe('fatal answers', () => {
     }
     expect(errors[0]?.message).toContain('[REDACTED]');
     expect([...log.lines, ...refused.log.lines].join('\n')).not.toContain(TOKEN);
+  });
+});
+
+describe('what streams get for their own rules', () => {
+  it('an accepted error answer carries Intercom\'s error object, read by the one parser', async () => {
+    const srv = await serve([{ status: 400, body: intercomError('scroll_exists', 'scroll already exists', 'req-7') }, ok()]);
+    const { client } = makeClient(srv.url);
+    const res = await client.request({ method: 'GET', path: '/companies/scroll', stream: 'companies', acceptStatus: [400] });
+    expect(res.error).toEqual({ code: 'scroll_exists', message: 'scroll already exists', requestId: 'req-7' });
+    const ok200 = await client.request({ method: 'GET', path: '/companies/scroll', stream: 'companies', acceptStatus: [400] });
+    expect(ok200.error).toBeUndefined();
+  });
+
+  it('client.error builds the typed error from an answer or an earlier error, never retryable, token redacted', async () => {
+    const srv = await serve([{ status: 400, body: intercomError('scroll_exists', 'busy', 'req-8') }]);
+    const { client } = makeClient(srv.url);
+    const spec = { method: 'GET' as const, path: '/companies/scroll', query: { scroll_param: 'p' }, stream: 'companies', acceptStatus: [400] };
+    const res = await client.request(spec);
+    const err = client.error(spec, `still busy ${TOKEN}`, res);
+    expect(err).toBeInstanceOf(IntercomApiError);
+    expect(err.retryable).toBe(false);
+    expect(err.message).toBe('still busy [REDACTED]');
+    expect(err.details).toEqual({ method: 'GET', url: `${srv.url}/companies/scroll`, stream: 'companies', status: 400, code: 'scroll_exists', requestId: 'req-8', detail: 'busy' });
+    const bare = client.error(spec, 'gave up');
+    expect(bare.details).toEqual({ method: 'GET', url: `${srv.url}/companies/scroll`, stream: 'companies' });
+    const wrapped = client.error(spec, 'rephrased', err);
+    expect(wrapped.details).toEqual(err.details);
+    expect(wrapped.cause).toBe(err);
+  });
+
+  it("retryOnly 'rate-limit' re-sends a 429 through the retry policy and nothing else", async () => {
+    const reset = String(NOW / 1000 + 2);
+    const headers = { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset };
+    const srv = await serve([{ status: 429, headers, body: intercomError('rate_limit_exceeded', 'slow down') }, { status: 502 }, ok()]);
+    const { client, retryDelays } = makeClient(srv.url, { now: () => NOW });
+    const spec = { method: 'GET' as const, path: '/companies/scroll', stream: 'companies', retryOnly: 'rate-limit' as const };
+    const err = await rejection(client.request(spec));
+    expect(srv.requests).toHaveLength(2);
+    expect(retryDelays()).toEqual([2000 + 250]);
+    expect(err).toBeInstanceOf(IntercomApiError);
+    expect((err as IntercomApiError).retryable).toBe(true);
+    expect((err as IntercomApiError).details.status).toBe(502);
   });
 });

@@ -1,14 +1,13 @@
+import { limiterId, redisClientOptions } from '../../src/http/limiter';
 import {
   allowedToStart,
   isFresher,
-  limiterId,
   parseRateHeaders,
   parseResetMs,
-  redisClientOptions,
   refillAmount,
   refillDelayMs,
   MAX_RESET_WAIT_MS,
-} from '../../src/http/limiter';
+} from '../../src/http/rate';
 
 const NOW = 1_700_000_000_000;
 const obs = (remaining: number, windowId: number) => ({ limit: 100, remaining, windowId, resetMs: windowId * 1000 });

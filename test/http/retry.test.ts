@@ -1,5 +1,5 @@
-import { backoffDelay, classify, parseRetryAfterMs, retryDelay, BACKOFF_CAP_MS, RESET_MARGIN_MS } from '../../src/http/retry';
-import { MAX_RESET_WAIT_MS } from '../../src/http/limiter';
+import { backoffDelay, classify, parseRetryAfterMs, retryDelay, BACKOFF_CAP_MS } from '../../src/http/retry';
+import { MAX_RESET_WAIT_MS, RESET_MARGIN_MS } from '../../src/http/rate';
 
 const NOW = 1_700_000_000_000;
 

@@ -9,6 +9,7 @@ import { compileRenderer, type RenderSpec } from '../../src/render/records';
 import { renderedLines } from '../../src/render/rendered';
 import { loadStreamSchema } from '../../src/schema/load';
 import { createIntercomClient } from '../../src/http/client';
+import { renderBodyHook } from '../../src/tap/client-options';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { quietLogger } from '../helpers/run-tap';
 
@@ -99,7 +100,7 @@ describe('client with a page parser', () => {
   const request = async (pages: PageParser): Promise<RawRecord[]> => {
     const client = createIntercomClient({
       baseUrl: fake.url, token: fake.token, apiVersion: '2.11', userAgent: 'test', timeoutMs: 10_000,
-      maxRetries: 0, maxRetrySeconds: 10, maxConcurrency: 4, ratePer10s: 100000, logger: quietLogger(), pages,
+      maxRetries: 0, maxRetrySeconds: 10, maxConcurrency: 4, ratePer10s: 100000, logger: quietLogger(), bodyHook: renderBodyHook(pages),
     });
     try {
       const res = await client.request<{ data: RawRecord[] }>({
