@@ -19,7 +19,12 @@ async function render(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const opts = { bannerComment: '', additionalProperties: false, format: false, unknownAny: true, strictIndexSignatures: true } as const;
   const config = JSON.parse(readFileSync(join(root, 'schemas', 'config.json'), 'utf8')) as JSONSchema;
-  files.set('config.ts', `${banner}\n${await compile(config, 'TapConfig', { ...opts })}`);
+  // The settings the schema gives a default: always set after loading (src/config/resolved.ts).
+  const defaulted = Object.entries(config.properties ?? {})
+    .filter(([, p]) => typeof p === 'object' && p !== null && 'default' in p)
+    .map(([name]) => JSON.stringify(name));
+  const defaults = `\n/** Settings with a default in schemas/config.json. */\nexport type DefaultedSetting =\n${defaulted.map((n) => `  | ${n}`).join('\n')};\n`;
+  files.set('config.ts', `${banner}\n${await compile(config, 'TapConfig', { ...opts })}${defaults}`);
 
   const streamDir = join(root, 'schemas', 'streams');
   const parts: string[] = [banner];

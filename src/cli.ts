@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 import { renderAbout, packageInfo } from './output/about';
 import { HELP, parseInvocation, type Command } from './config/args';
-import { CONFIG_SCHEMA, envVarName, loadConfig } from './config/load';
+import { CONFIG_SCHEMA, envHint, envVarName, loadConfig } from './config/load';
 import { isTapError } from './common/errors';
 import { createIntercomClient } from './http/client';
 import { clientOptionsFromConfig } from './tap/client-options';
@@ -120,7 +120,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let redact = (text: string): string => text;
   let debug = false;
   try {
-    const invocation = parseInvocation(argv);
+    const invocation = parseInvocation(argv, envHint(io.env));
     if (invocation.kind === 'help') {
       await writeOut(io.stdout, HELP);
       return 0;

@@ -1,6 +1,6 @@
 /** Strict parsing of the date texts the tap accepts in config and state. */
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function validCalendar(year: number, month: number, day: number): boolean {
@@ -9,7 +9,11 @@ function validCalendar(year: number, month: number, day: number): boolean {
   return day <= last;
 }
 
-/** Milliseconds since the epoch of an RFC 3339 date-time (zone required), or undefined. */
+/**
+ * Milliseconds since the epoch of an RFC 3339 date-time, or undefined. A date-time without a zone
+ * (`2024-01-01T00:00:00`, as some UIs write) is read as UTC, as singer-python does; `lacksZone` tells
+ * the caller, who says so in the log.
+ */
 export function parseDateTime(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
@@ -44,4 +48,10 @@ export function parseDateOrDateTime(text: string): number | undefined {
 /** RFC 3339 UTC with second precision, plus milliseconds when not zero: 2024-05-01T12:00:00Z. */
 export function toRfc3339(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** Whether a text is a date-time without a time zone (read as UTC by parseDateTime). */
+export function lacksZone(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  return m !== null && m[8] === undefined;
 }

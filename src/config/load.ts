@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { packageInfo } from '../output/about';
-import { parseDateOrDateTime, toRfc3339 } from '../common/dates';
+import { lacksZone, parseDateOrDateTime, toRfc3339 } from '../common/dates';
 import { ConfigError } from '../common/errors';
 import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
 import type { JsonSchema } from '../common/json';
@@ -69,7 +69,9 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
         sourceOf.set(key, file);
       }
   }
+  const warnings: string[] = [];
   if (useEnv) {
+    warnings.push(...unknownEnvVariables(env).map((name) => `config ${ENV_CONFIG}: unknown variable ${name} is ignored`));
     for (const [key, value] of Object.entries(readEnvSettings(env, fileIssues))) {
       merged[key] = value;
       sourceOf.set(key, ENV_CONFIG);
@@ -81,7 +83,6 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
     throw new ConfigError(label, issues);
   }
 
-  const warnings: string[] = [];
   for (const key of Object.keys(merged)) {
     if (!(key in settings)) {
       warnings.push(`config ${sourceOf.get(key) ?? label}: unknown setting "${key}" is ignored`);
@@ -89,8 +90,15 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
     }
   }
 
+  // Region names are case-insensitive (`EU` is eu).
+  if (typeof merged.region === 'string') merged.region = merged.region.toLowerCase();
   const issues: string[] = [];
   if (!validate(merged)) issues.push(...describeErrors(validate.errors ?? []));
+  const hint = useEnv ? undefined : envHint(env);
+  if (hint !== undefined) {
+    const at = issues.indexOf('access_token: is required');
+    if (at >= 0) issues[at] = `access_token: is required (${hint})`;
+  }
   issues.push(...checkSemantics(merged, issues));
   if (issues.length > 0) {
     const keys = new Set(issues.map((i) => i.split(':')[0] ?? ''));
@@ -98,7 +106,8 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
     throw new ConfigError(named.length === 1 && files.length > 1 ? (named[0] as string) : label, issues);
   }
 
-  const region = (merged.region as string | undefined) ?? 'us';
+  // ajv filled the schema's defaults into `merged` (useDefaults): region is set.
+  const region = merged.region as string;
   const startMs = typeof merged.start_date === 'string' ? parseDateOrDateTime(merged.start_date) : undefined;
   const config = {
     ...merged,
@@ -107,7 +116,22 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
     user_agent: (merged.user_agent as string | undefined) ?? `tap-intercom/${packageInfo().version}`,
   } as ResolvedConfig;
   if (typeof merged.end_date === 'string') config.end_date = toRfc3339(parseDateOrDateTime(merged.end_date) as number);
+  warnings.push(...dateWarnings(merged, config, now, sourceOf, label));
   return { config, warnings };
+}
+
+/** Dates that are read, but perhaps not as meant: without a zone (UTC), or a start after the run's time. */
+function dateWarnings(merged: Record<string, unknown>, config: ResolvedConfig, now: Date, sourceOf: ReadonlyMap<string, string>, label: string): string[] {
+  const out: string[] = [];
+  const zoneless = ['start_date', 'end_date'].filter((k) => typeof merged[k] === 'string' && lacksZone(merged[k] as string));
+  if (zoneless.length > 0) {
+    const where = sourceOf.get(zoneless[0] as string) ?? label;
+    out.push(`config ${where}: ${zoneless.join(' and ')} ${zoneless.length === 1 ? 'has' : 'have'} no time zone: read as UTC (${zoneless.map((k) => config[k as 'start_date']).join(', ')})`);
+  }
+  if ((parseDateOrDateTime(config.start_date) ?? 0) > now.getTime()) {
+    out.push(`config ${sourceOf.get('start_date') ?? label}: start_date ${config.start_date} is in the future: the incremental streams will read nothing`);
+  }
+  return out;
 }
 
 function oneYearBefore(now: Date): number {
@@ -118,6 +142,28 @@ function oneYearBefore(now: Date): number {
 
 function typeOf(schema: JsonSchema): string {
   return Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'string') : (schema.type ?? 'string');
+}
+
+/**
+ * TAP_INTERCOM_* variables that name no setting. `TAP_INTERCOM__*` (two underscores) are Meltano's own
+ * (`__SELECT`, `__METADATA`, ...) and not ours to judge.
+ */
+function unknownEnvVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set(Object.keys(settings).map(envVarName));
+  return Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX) && !name.startsWith(`${ENV_PREFIX}_`) && !known.has(name) && env[name] !== undefined)
+    .sort();
+}
+
+/**
+ * When TAP_INTERCOM_<SETTING> variables are set but not read (no `--config ENV`): the words that say
+ * so, for the error of a run that lacks access_token. Undefined when none is set.
+ */
+export function envHint(env: NodeJS.ProcessEnv): string | undefined {
+  const set = Object.keys(settings).map(envVarName).filter((name) => env[name] !== undefined);
+  if (set.length === 0) return undefined;
+  const named = set.length > 2 ? `${set.slice(0, 2).join(', ')} and ${set.length - 2} more are` : `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'}`;
+  return `${named} set but read only with --config ENV: add --config ENV`;
 }
 
 /** TAP_INTERCOM_<SETTING> values cast by the setting's schema type, as the Meltano SDK does. */

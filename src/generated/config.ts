@@ -140,3 +140,26 @@ log_format?: ("text" | "json")
  */
 log_level?: ("debug" | "info" | "warn" | "error")
 }
+
+/** Settings with a default in schemas/config.json. */
+export type DefaultedSetting =
+  | "region"
+  | "api_version"
+  | "request_timeout"
+  | "page_size"
+  | "lookback_window"
+  | "max_retries"
+  | "max_retry_seconds"
+  | "max_concurrency"
+  | "search_parallelism"
+  | "render_workers"
+  | "rate_limit_per_10s"
+  | "include_archived_attributes"
+  | "conversation_admin"
+  | "skip_failed_conversations"
+  | "companies_endpoint"
+  | "event_types"
+  | "skip_forbidden_streams"
+  | "validate_records"
+  | "log_format"
+  | "log_level";

@@ -92,6 +92,14 @@ const CASES: Case[] = [
   config([goodConfig()], /: must be a JSON object$/, 'an array, not an object'),
   config('"just a string"', /: must be a JSON object$/, 'a string, not an object'),
   config({ base_url: 'http://127.0.0.1:9' }, /: access_token: is required$/, 'access_token missing'),
+  {
+    name: 'config: access_token missing while TAP_INTERCOM_* variables are set (without --config ENV)',
+    args: () => {
+      const f = file({ base_url: 'http://127.0.0.1:9' });
+      return { args: ['--config', f, '--discover'], names: f, env: { TAP_INTERCOM_ACCESS_TOKEN: TOKEN } };
+    },
+    expect: /: access_token: is required \(TAP_INTERCOM_ACCESS_TOKEN is set but read only with --config ENV: add --config ENV\)$/,
+  },
   config(goodConfig({ access_token: '' }), /: access_token: must not be empty$/, 'access_token empty'),
   config(goodConfig({ region: 'mars' }), /: region: must be one of us, eu, au$/, 'unknown region'),
   config(goodConfig({ start_date: '2024-13-45' }), /: start_date: must be an RFC 3339 date-time or YYYY-MM-DD date$/, 'start_date not a date'),
@@ -195,4 +203,14 @@ describe.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(line).toMatch(c.expect);
     expect(line).not.toContain(TOKEN);
   });
+});
+
+it('without --config, TAP_INTERCOM_* variables set: the usage error says to add --config ENV', async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--discover'], { stdout: sink(out), stderr: sink(err), env: { TAP_INTERCOM_ACCESS_TOKEN: TOKEN, TAP_INTERCOM_REGION: 'eu' } });
+  expect({ code, stdout: out.join('') }).toEqual({ code: 2, stdout: '' });
+  expect(err.join('')).toBe(
+    '--config FILE is required (see --help); TAP_INTERCOM_ACCESS_TOKEN and TAP_INTERCOM_REGION are set but read only with --config ENV: add --config ENV\n',
+  );
 });

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load';
+import { CONFIG_SCHEMA, loadConfig } from '../../src/config/load';
 import { ConfigError } from '../../src/common/errors';
 
 const TOKEN = 'secret-token-XYZ';
@@ -110,11 +110,74 @@ describe('loadConfig', () => {
     );
   });
 
-  it('rejects impossible calendar dates and missing zones', () => {
+  it('rejects impossible calendar dates', () => {
     expect(failure([file({ access_token: TOKEN, start_date: '2021-02-30' })]).issues).toEqual([
       'start_date: must be an RFC 3339 date-time or YYYY-MM-DD date',
     ]);
-    expect(failure([file({ access_token: TOKEN, start_date: '2021-02-01T00:00:00' })]).issues).toHaveLength(1);
+  });
+
+  it('reads a date-time without a zone as UTC and says so once', () => {
+    const f = file({ access_token: TOKEN, start_date: '2021-02-01T00:00:00', end_date: '2021-03-01T12:30:00' });
+    const { config, warnings } = loadConfig([f], {}, NOW);
+    expect(config.start_date).toBe('2021-02-01T00:00:00Z');
+    expect(config.end_date).toBe('2021-03-01T12:30:00Z');
+    expect(warnings).toEqual([`config ${f}: start_date and end_date have no time zone: read as UTC (2021-02-01T00:00:00Z, 2021-03-01T12:30:00Z)`]);
+    expect(loadConfig([file({ access_token: TOKEN, start_date: '2021-02-01T00:00:00Z' })], {}, NOW).warnings).toEqual([]);
+  });
+
+  it('warns that a start_date in the future reads nothing', () => {
+    const f = file({ access_token: TOKEN, start_date: '2027-01-01' });
+    expect(loadConfig([f], {}, NOW).warnings).toEqual([
+      `config ${f}: start_date 2027-01-01T00:00:00Z is in the future: the incremental streams will read nothing`,
+    ]);
+  });
+
+  it('reads region case-insensitively', () => {
+    const { config } = loadConfig([file({ access_token: TOKEN, region: 'EU' })], {}, NOW);
+    expect(config.region).toBe('eu');
+    expect(config.base_url).toBe('https://api.eu.intercom.io');
+    expect(loadConfig(['ENV'], { TAP_INTERCOM_ACCESS_TOKEN: TOKEN, TAP_INTERCOM_REGION: 'Au' }, NOW).config.base_url).toBe('https://api.au.intercom.io');
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ access_token: TOKEN, page_size: 7 }))]));
+    expect(loadConfig([path], {}, NOW).config.page_size).toBe(7);
+  });
+
+  it.each([
+    ['a bad token', '{"page_size": }', 1, 15],
+    ['a trailing comma', '{\n  "page_size": 5,\n}', 3, 1],
+    ['the end of the text', '{"page_size": 5', 1, 16],
+    ['a bare word', '{\n "region": eu\n}', 2, 12],
+  ])('names line and column of %s in "not valid JSON"', (_what, text, line, column) => {
+    const f = file(text);
+    expect(failure([f]).message).toBe(`config ${f}: not valid JSON (syntax error at line ${line} column ${column})`);
+  });
+
+  it('warns about an unknown TAP_INTERCOM_* variable with --config ENV (Meltano\'s TAP_INTERCOM__* left alone)', () => {
+    const env = { TAP_INTERCOM_ACCESS_TOKEN: TOKEN, TAP_INTERCOM_PAGESIZE: '5', TAP_INTERCOM__SELECT: '["tags.*"]' };
+    const { config, warnings } = loadConfig(['ENV'], env, NOW);
+    expect(warnings).toEqual(['config ENV: unknown variable TAP_INTERCOM_PAGESIZE is ignored']);
+    expect(config.page_size).toBe(150);
+    expect(loadConfig([file({ access_token: TOKEN })], env, NOW).warnings).toEqual([]);
+  });
+
+  it('without --config ENV, a missing access_token says that TAP_INTERCOM_* variables need it', () => {
+    const f = file({ page_size: 5 });
+    expect(failure([f], { TAP_INTERCOM_ACCESS_TOKEN: TOKEN }).issues).toEqual([
+      'access_token: is required (TAP_INTERCOM_ACCESS_TOKEN is set but read only with --config ENV: add --config ENV)',
+    ]);
+    expect(failure([f], {}).issues).toEqual(['access_token: is required']);
+  });
+
+  it('fills every default of schemas/config.json, and only those', () => {
+    const { config } = loadConfig([file({ access_token: TOKEN })], {}, NOW);
+    const defaults = Object.entries(CONFIG_SCHEMA.properties ?? {}).filter(([, p]) => 'default' in p);
+    expect(defaults.length).toBeGreaterThan(10);
+    for (const [key, p] of defaults) expect({ key, value: config[key as keyof typeof config] }).toEqual({ key, value: p.default });
+    const computed = ['access_token', 'start_date', 'base_url', 'user_agent'];
+    expect(Object.keys(config).filter((k) => !computed.includes(k)).sort()).toEqual(defaults.map(([k]) => k).sort());
   });
 
   it('rejects start_date after end_date', () => {
