@@ -97,6 +97,11 @@ export class RateLimitError extends IntercomApiError {
   override name = 'RateLimitError';
 }
 
+/** A 2xx answer whose list is not a list (null, an object, absent), after all retries: code `unexpected_shape`. */
+export class UnexpectedShapeError extends IntercomApiError {
+  override name = 'UnexpectedShapeError';
+}
+
 /** Connection reset, DNS, connect or timeout errors after all retries. */
 export class NetworkError extends IntercomApiError {
   override name = 'NetworkError';

@@ -8,6 +8,9 @@ export interface ParsedBody {
   problem?: 'empty body' | 'non-JSON body';
 }
 
+/** What makes a 2xx answer a failed attempt: its body (parseBody), or its list not being one (listProblem). */
+export type BodyProblem = NonNullable<ParsedBody['problem']> | 'unexpected shape';
+
 export function parseBody(body: Uint8Array): ParsedBody {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   if (text.trim() === '') return { data: null, problem: 'empty body' };
@@ -16,4 +19,30 @@ export function parseBody(body: Uint8Array): ParsedBody {
   } catch {
     return { data: null, problem: 'non-JSON body' };
   }
+}
+
+/**
+ * The value at a dotted path ('data', 'conversation_parts.conversation_parts'); 'data|companies' names
+ * alternatives, the first one present is read.
+ */
+export function valueAt(data: unknown, path: string): unknown {
+  const alternatives = path.split('|');
+  let value: unknown;
+  for (const alternative of alternatives) {
+    value = data;
+    for (const key of alternative.split('.')) {
+      value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    if (value !== undefined) return value;
+  }
+  return value;
+}
+
+/** Why a body's list at `path` is not a list ("`data` is null"), or undefined when it is one. */
+export function listProblem(data: unknown, path: string): string | undefined {
+  const value = valueAt(data, path);
+  if (Array.isArray(value)) return undefined;
+  const what =
+    value === undefined ? 'absent' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return `\`${path}\` is ${what}, not a list`;
 }

@@ -169,7 +169,7 @@ class HttpIntercomClient implements IntercomClient {
 
   private failure(ctx: RequestContext, result: AttemptResult): IntercomApiError {
     if (result.kind === 'response') {
-      return errorForResponse(ctx, result.status, result.data, result.headers, result.problem);
+      return errorForResponse(ctx, result.status, result.data, result.headers, result.problem, result.detail);
     }
     return errorForNetwork(ctx, result.reason, result.outcome.kind === 'network' ? result.outcome.code : 'ETIMEDOUT');
   }
@@ -212,6 +212,7 @@ class HttpIntercomClient implements IntercomClient {
           timeoutMs: this.options.timeoutMs,
           signal: this.aborter.signal,
           ...this.bodyParser(spec),
+          ...(spec.list !== undefined ? { list: spec.list } : {}),
         });
         if (this.aborter.signal.aborted) throw new AbortedError();
         const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;

@@ -9,8 +9,10 @@ import {
   IntercomApiError,
   NetworkError,
   RateLimitError,
+  UnexpectedShapeError,
   type ApiErrorDetails,
 } from '../common/errors';
+import type { BodyProblem } from './body';
 import { redactSecrets } from '../output/redact';
 import type { ApiResponse, IntercomErrorInfo } from './types';
 
@@ -37,7 +39,8 @@ export const STATUS_TABLE: Readonly<Record<number, string>> = {
 };
 
 export function describeStatus(status: number): string {
-  return STATUS_TABLE[status] ?? (status >= 500 ? 'server error' : status >= 400 ? 'client error' : 'unexpected status');
+  const range = status >= 500 ? 'server error' : status >= 400 ? 'client error' : status >= 200 && status <= 299 ? 'ok' : 'unexpected status';
+  return STATUS_TABLE[status] ?? range;
 }
 
 /** The request a stream's rule is about (errorForRule). */
@@ -118,7 +121,9 @@ export function errorForResponse(
   status: number,
   body: unknown,
   headers: Record<string, string>,
-  problem?: 'empty body' | 'non-JSON body',
+  problem?: BodyProblem,
+  /** What is wrong with an 'unexpected shape' body. */
+  shape?: string,
 ): IntercomApiError {
   const info = intercomErrorInfo(body, headers);
   const d = details(ctx, status, info);
@@ -140,6 +145,10 @@ export function errorForResponse(
   }
   if (status === 429) {
     return new RateLimitError(redact(`rate limit still exceeded${after} (${where}, stream ${ctx.stream})${detail}`), d, true);
+  }
+  if (problem === 'unexpected shape' && status >= 200 && status <= 299) {
+    const text = `unexpected shape in a ${status} answer${after} (${where}, stream ${ctx.stream}): ${shape ?? 'no list'}`;
+    return new UnexpectedShapeError(redact(text), { ...d, code: 'unexpected_shape', detail: redact(shape ?? 'no list') }, true);
   }
   if (problem !== undefined && status >= 200 && status <= 299) {
     return new IntercomApiError(redact(`${problem} in a ${status} answer${after} (${where}, stream ${ctx.stream})`), d, true);

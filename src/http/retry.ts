@@ -9,7 +9,7 @@ export const BACKOFF_CAP_MS = 60_000;
 
 /** The outcome of one attempt, reduced to what decides a retry. */
 export type AttemptOutcome =
-  | { kind: 'response'; status: number; bodyIsJson: boolean }
+  | { kind: 'response'; status: number; bodyOk: boolean }
   | { kind: 'network'; code: string }
   | { kind: 'timeout' };
 
@@ -37,7 +37,8 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * ok: return the response. retry: try again (if the budget allows). fatal: throw now.
- * A 2xx with an empty or non-JSON body is retried like a 5xx (Intercom sometimes sends one);
+ * A 2xx whose body is not OK (empty, not JSON, or its list not a list: `bodyOk` false) is retried like a
+ * 5xx (Intercom sometimes sends one);
  * 204 is a legitimate empty answer. Statuses in acceptStatus are answers, whatever their body.
  */
 export function classify(outcome: AttemptOutcome, acceptStatus: readonly number[] = []): Verdict {
@@ -50,7 +51,7 @@ export function classify(outcome: AttemptOutcome, acceptStatus: readonly number[
       const { status } = outcome;
       if (acceptStatus.includes(status)) return 'ok';
       if (status === 204) return 'ok';
-      if (status >= 200 && status <= 299) return outcome.bodyIsJson ? 'ok' : 'retry';
+      if (status >= 200 && status <= 299) return outcome.bodyOk ? 'ok' : 'retry';
       return isRetryableStatus(status) ? 'retry' : 'fatal';
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import { intercomErrorInfo, type IntercomErrorInfo } from './errors';
-import { parseBody, type ParsedBody } from './body';
+import { listProblem, parseBody, type BodyProblem, type ParsedBody } from './body';
 import type { AttemptOutcome } from './retry';
 
 export interface ResponseResult {
@@ -19,7 +19,9 @@ export interface ResponseResult {
   requestId?: string;
   /** Intercom's error object in the body, if any (intercomErrorInfo). */
   error: IntercomErrorInfo;
-  problem?: 'empty body' | 'non-JSON body';
+  problem?: BodyProblem;
+  /** For 'unexpected shape': what is wrong ("`data` is null, not a list"). */
+  detail?: string;
   /** Short text for logs and retry events. */
   reason: string;
 }
@@ -48,6 +50,8 @@ export interface SendSpec {
   signal: AbortSignal;
   /** Default: parseBody on this thread. */
   parse?: BodyParser;
+  /** Where a 2xx body's list must be (RequestSpec.list): another value there makes the attempt fail. */
+  list?: string;
 }
 
 /** Lower-cased header map; repeated headers joined with ", ". */
@@ -105,19 +109,24 @@ export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<A
   const status = response.status;
   const parsed = await (spec.parse ?? parseBody)(bodyBytes(response.data), status);
   const error = intercomErrorInfo(parsed.data, headers);
+  const shape = parsed.problem === undefined && spec.list !== undefined && status >= 200 && status <= 299 && status !== 204
+    ? listProblem(parsed.data, spec.list)
+    : undefined;
+  const problem: BodyProblem | undefined = parsed.problem ?? (shape === undefined ? undefined : 'unexpected shape');
   const result: ResponseResult = {
     kind: 'response',
-    outcome: { kind: 'response', status, bodyIsJson: parsed.problem === undefined },
+    outcome: { kind: 'response', status, bodyOk: problem === undefined },
     status,
     headers,
     data: parsed.data,
     error,
     reason:
-      parsed.problem === undefined
+      problem === undefined
         ? `${status} ${error.code ?? ''}`.trim()
-        : `${parsed.problem} in a ${status} answer`,
+        : `${problem} in a ${status} answer${shape === undefined ? '' : `: ${shape}`}`,
   };
-  if (parsed.problem !== undefined) result.problem = parsed.problem;
+  if (problem !== undefined) result.problem = problem;
+  if (shape !== undefined) result.detail = shape;
   if (error.requestId !== undefined) result.requestId = error.requestId;
   return result;
 }

@@ -1,5 +1,6 @@
 /** Injected faults: seeded random rates and deterministic one-shot `failNext` entries. */
 import { Rng, hash32 } from './prng';
+import type { Reply } from './http-types';
 import type { FailKind, FaultConfig } from './types';
 
 export interface RouteRef {
@@ -21,6 +22,8 @@ export class Faults {
   private config: FaultConfig = {};
   private queue: Array<{ kind: FailKind; route?: string; count: number }> = [];
   private rng: Rng;
+  private badLists = 0;
+  private frozenReset: string | undefined;
 
   constructor(private readonly seed: number) {
     this.rng = new Rng(hash32(seed ^ 0xfa017));
@@ -28,6 +31,8 @@ export class Faults {
 
   set(config: FaultConfig): void {
     this.config = { ...config };
+    this.badLists = 0;
+    this.frozenReset = undefined;
     this.queue = (config.failNext ?? []).map((f) => ({ kind: f.kind, ...(f.route !== undefined ? { route: f.route } : {}), count: f.count ?? 1 }));
     // Same seed and same config: same sequence of random faults.
     let h = hash32(this.seed ^ 0xfa017);
@@ -74,5 +79,48 @@ export class Faults {
     const lat = this.config.latencyMs ?? baseLatency;
     const jit = this.config.jitterMs ?? baseJitter;
     return lat + (jit > 0 ? this.rng.next() * jit : 0);
+  }
+
+  /** A 2xx reply with its list made wrong by the `badList` switch (other replies as they are). */
+  alterReply(r: RouteRef, reply: Reply): Reply {
+    const bad = this.config.badList;
+    if (bad === undefined || reply.status < 200 || reply.status > 299 || !routeMatches(bad.route, r)) return reply;
+    if (bad.count !== undefined && this.badLists >= bad.count) return reply;
+    const text = reply.bytes !== undefined ? reply.bytes.toString('utf8') : reply.raw;
+    reply.release?.();
+    const json = (text !== undefined ? JSON.parse(text) : reply.json) as Record<string, unknown>;
+    const path = bad.list ?? Object.keys(json).find((k) => Array.isArray(json[k]));
+    if (path === undefined) return reply;
+    const keys = path.split('.');
+    let holder: Record<string, unknown> = json;
+    for (const key of keys.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
+    const last = keys[keys.length - 1] as string;
+    if (bad.as === 'absent') delete holder[last];
+    else holder[last] = bad.as === 'null' ? null : { type: 'list', total_count: 0 };
+    this.badLists++;
+    return { status: reply.status, json, ...(reply.headers ? { headers: reply.headers } : {}) };
+  }
+
+  /** Rate headers as the `rateHeaders` switch makes them. */
+  alterRateHeaders(headers: Record<string, string>, wallNowMs: number): Record<string, string> {
+    const mode = this.config.rateHeaders;
+    if (mode === undefined || headers['X-RateLimit-Reset'] === undefined) return headers;
+    if (mode === 'limit_zero') return { ...headers, 'X-RateLimit-Limit': '0' };
+    if (mode === 'far_reset') return { ...headers, 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor(wallNowMs / 1000) + 3600) };
+    this.frozenReset ??= headers['X-RateLimit-Reset'];
+    return { ...headers, 'X-RateLimit-Reset': this.frozenReset };
+  }
+
+  /** A 2xx JSON reply as the `bodyBytes` switch makes its body. */
+  alterBytes(reply: Reply): Reply {
+    const mode = this.config.bodyBytes;
+    if (mode === undefined || reply.status < 200 || reply.status > 299 || reply.raw !== undefined) return reply;
+    const body = Buffer.from(reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? null), 'utf8'));
+    reply.release?.();
+    const at = body.indexOf('":"');
+    const bytes =
+      mode === 'bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body])
+      : at < 0 ? body : Buffer.concat([body.subarray(0, at + 3), Buffer.from([0xff]), body.subarray(at + 3)]);
+    return { status: reply.status, bytes, ...(reply.headers ? { headers: reply.headers } : {}) };
   }
 }

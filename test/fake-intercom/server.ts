@@ -184,18 +184,19 @@ export class RequestPipeline {
       if (!(e instanceof ApiError)) throw e;
       reply = { status: e.status, json: this.errorBody(e.code, e.message), headers: e.headers };
     }
-    this.send(res, reply, headers);
+    this.send(res, this.d.faults.alterReply(ref, reply), headers);
   }
 
   /** Counts the status, adds a request id, applies latency, writes. */
-  private send(res: http.ServerResponse, reply: Reply, rateHeaders: Record<string, string>): void {
+  private send(res: http.ServerResponse, answer: Reply, rateHeaders: Record<string, string>): void {
+    const reply = this.d.faults.alterBytes(answer);
     const st = this.stats;
     st.statusCounts[String(reply.status)] = (st.statusCounts[String(reply.status)] ?? 0) + 1;
     const requestId = uuidFrom(this.d.seed * 17 + 3, ++this.requestSerial);
     if (reply.json && typeof reply.json === 'object' && (reply.json as Record<string, unknown>)['type'] === 'error.list') {
       (reply.json as Record<string, unknown>)['request_id'] = requestId;
     }
-    const headers = { 'x-request-id': requestId, ...rateHeaders };
+    const headers = { 'x-request-id': requestId, ...this.d.faults.alterRateHeaders(rateHeaders, this.d.wallNow()) };
     const delay = this.d.faults.delayMs(this.d.latencyMs, this.d.jitterMs);
     if (delay <= 0) {
       this.write(res, reply, headers);

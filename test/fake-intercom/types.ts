@@ -81,4 +81,16 @@ export interface FaultConfig {
   latencyMs?: number;
   jitterMs?: number;
   consumeBudgetPer10s?: number;
+  /**
+   * 2xx answers on `route` whose list is wrong (`count` answers, default all): the value at `list` (a dotted
+   * path; default the first top-level array) becomes null, an object, or is removed.
+   */
+  badList?: { route: string; as: 'null' | 'object' | 'absent'; list?: string; count?: number };
+  /**
+   * Rate headers that make no sense: Limit 0; Reset frozen at its first value (soon in the past, never
+   * moving); Remaining 0 with a Reset an hour ahead.
+   */
+  rateHeaders?: 'limit_zero' | 'reset_frozen' | 'far_reset';
+  /** 2xx JSON bodies that start with a UTF-8 BOM, or carry an invalid UTF-8 byte inside their first string. */
+  bodyBytes?: 'bom' | 'invalid_utf8';
 }

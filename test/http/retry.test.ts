@@ -5,23 +5,23 @@ const NOW = 1_700_000_000_000;
 
 describe('classify', () => {
   it('accepts 2xx with a JSON body and 204', () => {
-    expect(classify({ kind: 'response', status: 200, bodyIsJson: true })).toBe('ok');
-    expect(classify({ kind: 'response', status: 204, bodyIsJson: false })).toBe('ok');
+    expect(classify({ kind: 'response', status: 200, bodyOk: true })).toBe('ok');
+    expect(classify({ kind: 'response', status: 204, bodyOk: false })).toBe('ok');
   });
   it('retries a 200 whose body is empty or not JSON, like a 5xx', () => {
-    expect(classify({ kind: 'response', status: 200, bodyIsJson: false })).toBe('retry');
+    expect(classify({ kind: 'response', status: 200, bodyOk: false })).toBe('retry');
   });
   it('retries 429, 408 and every 5xx', () => {
     for (const status of [429, 408, 500, 502, 503, 504, 599]) {
-      expect(classify({ kind: 'response', status, bodyIsJson: true })).toBe('retry');
+      expect(classify({ kind: 'response', status, bodyOk: true })).toBe('retry');
     }
   });
   it('fails fast on other 4xx unless accepted', () => {
     for (const status of [400, 401, 403, 404, 409, 410, 422]) {
-      expect(classify({ kind: 'response', status, bodyIsJson: true })).toBe('fatal');
+      expect(classify({ kind: 'response', status, bodyOk: true })).toBe('fatal');
     }
-    expect(classify({ kind: 'response', status: 404, bodyIsJson: true }, [404])).toBe('ok');
-    expect(classify({ kind: 'response', status: 404, bodyIsJson: false }, [404])).toBe('ok');
+    expect(classify({ kind: 'response', status: 404, bodyOk: true }, [404])).toBe('ok');
+    expect(classify({ kind: 'response', status: 404, bodyOk: false }, [404])).toBe('ok');
   });
   it('retries timeouts and transient network errors, not certificate errors', () => {
     expect(classify({ kind: 'timeout' })).toBe('retry');
