@@ -20,3 +20,17 @@ export interface JsonSchema {
   default?: JsonValue;
   [keyword: string]: unknown;
 }
+
+/**
+ * Whether `value` is an Intercom list object that holds fewer items than it counts: a contact's embedded
+ * `tags`, `companies` or `notes` (`{data, total_count, has_more}`, at most 10 items) with `has_more` true or
+ * fewer `data` items than `total_count`. Anything else (absent, null, another shape) is not cut.
+ */
+export function isCutList(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const list = value as Record<string, unknown>;
+  if (list['has_more'] === true) return true;
+  const data = list['data'];
+  const total = list['total_count'];
+  return Array.isArray(data) && typeof total === 'number' && data.length < total;
+}

@@ -77,6 +77,15 @@ export interface StreamDefinition extends StreamMeta {
   /** Child streams: the top-level fields of the parent record readChildren reads. */
   readonly parentFields?: readonly string[];
   /**
+   * Parent streams: what completes a record the engine is about to emit (a contact's cut embedded lists,
+   * from their sub-endpoints), or undefined, at once, when it is complete already (the usual case costs
+   * nothing). `fields`: the record's top-level fields that will be emitted. The engine emits the completed
+   * record and hands it to the children, which reuse what the completion fetched (one request for both).
+   */
+  completeRecord?(record: RawRecord, fields: readonly string[], ctx: ReadContext): (() => Promise<RawRecord>) | undefined;
+  /** The list fields completeRecord completes; offloaded pages send a record whole when one of them is cut. */
+  readonly completes?: readonly string[];
+  /**
    * A child stream that the config asks to fetch by id (e.g. `note_ids`) runs on its own, with `read`,
    * instead of under its parent, when this returns true.
    */
@@ -84,7 +93,8 @@ export interface StreamDefinition extends StreamMeta {
 }
 
 /** How each stream family module exports its read functions, keyed by stream name. */
-export type Readers = Record<string, Pick<StreamDefinition, 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen'>>;
+export type ReaderKeys = 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen' | 'completeRecord' | 'completes';
+export type Readers = Record<string, Pick<StreamDefinition, ReaderKeys>>;
 
 /** The replication value of a record: unix seconds for date keys, the number for id keys. */
 export function keyValue(record: RawRecord, key: string): number {

@@ -1,6 +1,6 @@
 import type { RawRecord } from '../common/json';
 import type { RenderSpec, Renderer } from '../render/records';
-import { renderedLines } from '../render/rendered';
+import { isProjection, renderedLines } from '../render/rendered';
 import type { MessageWriter } from '../singer/types';
 import { keyValue } from './contract';
 import type { ReadBounds, ReadContext, ReadEvent, ReplicationKeyKind, StreamDefinition } from './contract';
@@ -54,12 +54,21 @@ export function pageOffload(plan: GroupPlan): ReadContext['pages'] {
     if (!child.def.parentFields) return undefined;
     fields.push(...child.def.parentFields);
   }
-  return { render: member.spec, keep: [...new Set(fields)] };
+  // Records whose emitted lists are cut come back whole: the parent's completeRecord completes them.
+  const whole = plan.parent.completeRecord ? (plan.parent.completes ?? []).filter((f) => member.spec.fields.includes(f)) : [];
+  return { render: member.spec, keep: [...new Set(fields)], ...(whole.length > 0 ? { whole } : {}) };
 }
 
 /** Writes records as RECORD lines: the lines a render worker made for them when it parsed their page, else rendered here. */
 async function emit(member: Member, raws: RawRecord[], deps: GroupDeps): Promise<void> {
   if (raws.length === 0) return;
+  const projected = raws.filter(isProjection);
+  if (projected.length > 0 && projected.length < raws.length) {
+    // A page parsed on a worker with some records sent whole (PageSpec.whole): each kind its way.
+    await emit(member, projected, deps);
+    await emit(member, raws.filter((r) => !isProjection(r)), deps);
+    return;
+  }
   const lines = renderedLines(member.spec, raws) ?? member.render.lines(raws, deps.now().toISOString());
   await deps.writer.writeRecordLines(lines);
   deps.progress.records(member.def.name, raws.length);
@@ -83,6 +92,29 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
   /** Companies: parents wait here (key fields only) until the scroll is over. */
   const deferred: Array<{ raw: RawRecord; value: number }> = [];
   let deferredCheckpoint: number | undefined;
+
+  /**
+   * A parent record that needs completing (completeRecord): completed, emitted, then read by its children,
+   * all in one task, so that a checkpoint waits for the record and its children alike.
+   */
+  const completeThenEmit = (work: () => Promise<RawRecord>, member: Member, value: number): void => {
+    const epoch = barrier.taskStarted();
+    pool
+      .run(async () => {
+        if (failure) return;
+        const full = await work();
+        await emit(member, [full], deps);
+        await Promise.all(
+          children.map(async (child) => {
+            const readChildren = child.def.readChildren;
+            if (!readChildren || (replication && value < child.start)) return;
+            for await (const page of readChildren.call(child.def, full, deps.ctx)) await emit(child, page, deps);
+          }),
+        );
+      })
+      .catch(fail)
+      .finally(() => barrier.taskDone(epoch));
+  };
 
   const startChildren = (raw: RawRecord, value: number): void => {
     for (const child of children) {
@@ -140,7 +172,14 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
       for (const raw of event.records) {
         const value = replication ? keyValue(raw, replication.key) : 0;
         if (replication && (value < replication.bounds.start || value > replication.bounds.end)) continue;
-        if (parentMember && !(replication && value < parentMember.start)) toEmit.push(raw);
+        if (parentMember && !(replication && value < parentMember.start)) {
+          const work = parent.completeRecord?.call(parent, raw, parentMember.spec.fields, deps.ctx);
+          if (work) {
+            completeThenEmit(work, parentMember, value);
+            continue;
+          }
+          toEmit.push(raw);
+        }
         if (children.length === 0) continue;
         if (plan.childrenAfterParents) deferred.push({ raw: childView(raw, replication?.key), value });
         else startChildren(raw, value);

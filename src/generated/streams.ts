@@ -371,97 +371,21 @@ updated_at?: (null | string)
 }
 
 /**
- * Companies of each contact (GET /contacts/{id}/companies). Child of contacts; key contact_id + id.
+ * Companies of each contact, as links (contact_id, id, type): from the list the contact embeds when it is complete, else from GET /contacts/{id}/companies. The company details live in the companies stream. Child of contacts; key contact_id + id.
  */
 export interface ContactCompaniesRecord {
 /**
  * Id of the parent contact.
  */
 contact_id: string
-type?: (null | string)
+/**
+ * Intercom id of the company.
+ */
 id: string
-company_id?: (null | string)
-app_id?: (null | string)
-name?: (null | string)
-plan?: (null | {
-type?: (null | string)
-id?: (null | string)
-name?: (null | string)
-[k: string]: unknown | undefined
-})
-created_at?: (null | string)
-updated_at?: (null | string)
-remote_created_at?: (null | string)
-last_request_at?: (null | string)
-size?: (null | number)
-website?: (null | string)
-industry?: (null | string)
-monthly_spend?: (null | number)
-session_count?: (null | number)
-user_count?: (null | number)
 /**
- * Custom attributes of the company. Typed properties are added at discovery from GET /data_attributes; unknown ones pass through.
+ * Intercom's object type ("company").
  */
-custom_attributes?: (null | {
-[k: string]: unknown | undefined
-})
-/**
- * Intercom sends a list object; the transform keeps its item array (singer-io shape).
- */
-tags?: (null | (null | {
 type?: (null | string)
-id?: (null | string)
-name?: (null | string)
-[k: string]: unknown | undefined
-})[])
-/**
- * Intercom sends a list object; the transform keeps its item array (singer-io shape).
- */
-segments?: (null | (null | {
-type?: (null | string)
-id?: (null | string)
-name?: (null | string)
-created_at?: (null | string)
-updated_at?: (null | string)
-person_type?: (null | string)
-count?: (null | number)
-[k: string]: unknown | undefined
-})[])
-/**
- * Notes embedded in the company (API 2.16), as Intercom sends them.
- */
-notes?: (null | {
-type?: (null | string)
-notes?: (null | (null | {
-type?: (null | string)
-id?: (null | string)
-created_at?: (null | string)
-body?: (null | string)
-company?: (null | {
-type?: (null | string)
-id?: (null | string)
-[k: string]: unknown | undefined
-})
-author?: (null | {
-type?: (null | string)
-id?: (null | string)
-name?: (null | string)
-email?: (null | string)
-job_title?: (null | string)
-away_mode_enabled?: (null | boolean)
-away_mode_reassign?: (null | boolean)
-away_status_reason_id?: (null | number)
-has_inbox_seat?: (null | boolean)
-team_ids?: (null | number[])
-avatar?: (null | {
-[k: string]: unknown | undefined
-} | string)
-[k: string]: unknown | undefined
-})
-[k: string]: unknown | undefined
-})[])
-[k: string]: unknown | undefined
-})
 [k: string]: unknown | undefined
 }
 
@@ -484,22 +408,21 @@ count?: (null | number)
 }
 
 /**
- * Tags of each contact (GET /contacts/{id}/tags). Child of contacts; key contact_id + id.
+ * Tags of each contact, as links (contact_id, id, type): from the list the contact embeds when it is complete, else from GET /contacts/{id}/tags. The tag names live in the tags stream. Child of contacts; key contact_id + id.
  */
 export interface ContactTagsRecord {
 /**
  * Id of the parent contact.
  */
 contact_id: string
-type?: (null | string)
+/**
+ * Intercom id of the tag.
+ */
 id: string
-name?: (null | string)
-applied_at?: (null | string)
-applied_by?: (null | {
+/**
+ * Intercom's object type ("tag").
+ */
 type?: (null | string)
-id?: (null | string)
-[k: string]: unknown | undefined
-})
 [k: string]: unknown | undefined
 }
 

@@ -21,6 +21,11 @@ import { rememberRendered } from './rendered';
 export interface PageSpec {
   listKey: string;
   keep: readonly string[];
+  /**
+   * Fields holding Intercom list objects the reader completes (e.g. a contact's `tags`): a record where one
+   * of them is cut (common/json isCutList) comes back whole, not projected, and its line is not used.
+   */
+  whole?: readonly string[];
   render: RenderSpec;
 }
 
@@ -31,6 +36,8 @@ export interface PageRequest {
   listKey: string;
   /** Top-level fields the projections keep (what the reader, the engine and child reads use). */
   keep: readonly string[];
+  /** List fields that, when cut, make the worker send the record whole (PageSpec.whole). */
+  whole?: readonly string[];
   spec: RenderSpec;
   timeExtracted: string;
 }
@@ -122,8 +129,8 @@ class RenderPool implements PageParser {
     return new Promise<ParsedBody>((resolve, reject) => {
       slot.pending.set(job, { request, resolve, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      const { bytes, listKey, keep, timeExtracted } = request;
-      const message: ToWorker = { kind: 'page', job, spec: specId, bytes, listKey, keep, timeExtracted };
+      const { bytes, listKey, keep, whole, timeExtracted } = request;
+      const message: ToWorker = { kind: 'page', job, spec: specId, bytes, listKey, keep, whole: whole ?? [], timeExtracted };
       slot.worker.postMessage(message, ownsMemory(bytes) ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
@@ -169,7 +176,7 @@ class RenderPool implements PageParser {
         this.parsed += 1;
         const { data } = message.parsed;
         const list = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[pending.request.listKey] : undefined;
-        if (Array.isArray(list)) rememberRendered(list as RawRecord[], pending.request.spec, message.lines, message.offsets);
+        if (Array.isArray(list)) rememberRendered(list as RawRecord[], pending.request.spec, message.lines, message.offsets, pending.request.whole);
         pending.resolve(message.parsed);
       } else {
         pending.reject(message.validation ? new RecordValidationError(message.error) : new TapError(`rendering records failed: ${message.error}`, 1));

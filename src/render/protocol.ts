@@ -13,6 +13,8 @@ export type ToWorker =
       listKey: string;
       /** Top-level fields each projection keeps. */
       keep: readonly string[];
+      /** List fields that, when cut, make a record come back whole instead of projected. */
+      whole: readonly string[];
       timeExtracted: string;
     };
 

@@ -6,7 +6,7 @@
  * enumerable symbol, which `{...r}` copies, so a reader that builds a new record from one is caught
  * (renderedLines throws) instead of emitting a truncated record.
  */
-import type { RawRecord } from '../common/json';
+import { isCutList, type RawRecord } from '../common/json';
 import type { RenderSpec } from './records';
 
 const PROJECTION: unique symbol = Symbol('tap-intercom.projection');
@@ -21,10 +21,28 @@ interface RenderedPage {
 
 const origins = new WeakMap<object, { page: RenderedPage; index: number }>();
 
-/** Marks `projections` (the page's records, in order) as rendered by `spec` into `lines`. */
-export function rememberRendered(projections: readonly RawRecord[], spec: RenderSpec, lines: Uint8Array, offsets: Uint32Array): void {
+/**
+ * Whether a worker sends `record` whole rather than projected: one of its `whole` list fields is cut
+ * (PageSpec.whole). The same test on both sides of the worker, so both agree on which records are projections.
+ */
+export function isWhole(record: RawRecord, whole: readonly string[]): boolean {
+  for (const field of whole) if (isCutList(record[field])) return true;
+  return false;
+}
+
+/** Whether `record` is a projection whose line a worker rendered. */
+export function isProjection(record: RawRecord): boolean {
+  return PROJECTION in record;
+}
+
+/**
+ * Marks `projections` (the page's records, in order) as rendered by `spec` into `lines`. Records sent
+ * whole (`isWhole`) are left unmarked: the reader completes them and they are rendered again.
+ */
+export function rememberRendered(projections: readonly RawRecord[], spec: RenderSpec, lines: Uint8Array, offsets: Uint32Array, whole: readonly string[] = []): void {
   const page: RenderedPage = { spec, lines, offsets };
   for (let i = 0; i < projections.length; i++) {
+    if (whole.length > 0 && isWhole(projections[i] as RawRecord, whole)) continue;
     const p = projections[i] as RawRecord & { [PROJECTION]?: true };
     p[PROJECTION] = true;
     origins.set(p, { page, index: i });

@@ -9,10 +9,13 @@ import { parseBody } from '../http/body';
 import type { RawRecord } from '../common/json';
 import type { FromWorker, ToWorker } from './protocol';
 import { compileRenderer, type Renderer } from './records';
+import { isWhole } from './rendered';
 
 const renderers = new Map<number, Renderer>();
 
-function project(record: RawRecord, keep: readonly string[]): RawRecord {
+/** The fields the engine keeps of a record; the record itself when one of the `whole` lists is cut (the reader completes it). */
+function project(record: RawRecord, keep: readonly string[], whole: readonly string[]): RawRecord {
+  if (isWhole(record, whole)) return record;
   const out: RawRecord = {};
   for (const key of keep) if (record[key] !== undefined) out[key] = record[key];
   return out;
@@ -40,7 +43,7 @@ function parsePage(message: Extract<ToWorker, { kind: 'page' }>): FromWorker {
   offsets[records.length] = size;
   const lines = Buffer.allocUnsafeSlow(size);
   room.copy(lines, 0, 0, size);
-  if (Array.isArray(list)) (data as Record<string, unknown>)[message.listKey] = records.map((r) => project(r, message.keep));
+  if (Array.isArray(list)) (data as Record<string, unknown>)[message.listKey] = records.map((r) => project(r, message.keep, message.whole));
   return { job, parsed, lines, offsets };
 }
 

@@ -1,34 +1,59 @@
 import { Pool } from '../engine/pool';
-import type { RawRecord } from '../common/json';
+import { isCutList, type RawRecord } from '../common/json';
 import { listOf } from './paginate';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
- * Children of contacts: `GET /contacts/{id}/tags|companies|segments|notes`, one record per item with
- * `contact_id`. A contact embeds at most 10 tags, companies and notes, so the children always come from
- * the sub-endpoints, following their pagination. The embedded list's `total_count` is trusted only to
- * skip the request when it says 0 (one request saved per contact and child on big syncs); segments have
- * no embedded list and are always requested.
+ * Children of contacts, one record per item with `contact_id`, and the completion of a contact's own
+ * embedded lists (no record carries a silently cut list).
+ *
+ * A contact embeds its tags, companies and notes as `{data: [{type, id, url}], total_count, has_more}`, at
+ * most 10 items (docs/intercom-api.md §2.4). When that list is complete, `contact_tags` and
+ * `contact_companies` (link streams: `contact_id`, `id`, `type`) come from it with no request; only a cut
+ * list is fetched, from `GET /contacts/{id}/tags|companies` (following pages). `notes` needs the notes
+ * themselves, so it asks `GET /contacts/{id}/notes` for every contact with any note. `contact_segments`
+ * has no embedded list: see segment-plan.ts for how it is read.
+ *
+ * When the contact itself is emitted with a cut list, `completeContact` fetches the sub-endpoint before the
+ * contact is emitted and writes the whole list into the record; the child stream then reads the completed
+ * record and reuses what was fetched (`fetched`): one request serves both.
  */
 type Body = Record<string, unknown>;
 type Embedded = 'tags' | 'companies' | 'notes';
+type What = Embedded | 'segments';
 
-/** `total_count` of the list the contact embeds, when it has one. */
-export function embeddedTotal(contact: RawRecord, what: Embedded): number | undefined {
-  const list = contact[what];
-  if (!list || typeof list !== 'object' || Array.isArray(list)) return undefined;
-  const total = (list as Body)['total_count'];
-  return typeof total === 'number' ? total : undefined;
+interface SubEndpoint {
+  what: What;
+  /** Page-numbered (`page`, `per_page`, `pages.total_pages`); else one request. */
+  paged: boolean;
+  /** The spec names the items `companies` for attached companies; the example uses `data` (§2.4). */
+  alternativeKey?: string;
 }
+
+const SUB: Record<What, SubEndpoint> = {
+  tags: { what: 'tags', paged: false },
+  companies: { what: 'companies', paged: true, alternativeKey: 'companies' },
+  notes: { what: 'notes', paged: true },
+  segments: { what: 'segments', paged: false },
+};
+
+/** The lists a contact embeds that completion may fill. */
+export const EMBEDDED_LISTS: readonly Embedded[] = ['tags', 'companies', 'notes'];
+
+/**
+ * What completion fetched for a completed contact record, per list: the items as the sub-endpoint returns
+ * them, or null when the contact was gone (warned once). Children of that record read from here.
+ */
+const fetched = new WeakMap<RawRecord, Map<What, RawRecord[] | null>>();
 
 function contactId(parent: RawRecord): string {
   return String(parent['id']);
 }
 
-/** The items of a response: `data`, or the spec's `companies` key for attached companies (§4.10). */
-function items(body: Body, alternative?: string): RawRecord[] {
+/** The items of a response: `data`, or the alternative key (attached companies). */
+function items(body: Body, alternativeKey?: string): RawRecord[] {
   const data = listOf(body, 'data');
-  return data.length > 0 || alternative === undefined ? data : listOf(body, alternative);
+  return data.length > 0 || alternativeKey === undefined ? data : listOf(body, alternativeKey);
 }
 
 function totalPages(body: Body, page: number): number {
@@ -38,53 +63,125 @@ function totalPages(body: Body, page: number): number {
   return typeof total === 'number' ? total : page;
 }
 
-interface ChildSpec {
-  stream: string;
-  what: 'tags' | 'companies' | 'segments' | 'notes';
-  paged: boolean;
-  embedded?: Embedded;
-  alternativeKey?: string;
+/**
+ * Every item of `GET /contacts/{id}/{what}`, following pages; null when the contact is gone (deleted or
+ * merged since the search: 404, 410), after one warning naming `stream`.
+ */
+async function fetchAll(id: string, sub: SubEndpoint, stream: string, ctx: ReadContext): Promise<RawRecord[] | null> {
+  const path = `/contacts/${encodeURIComponent(id)}/${sub.what}`;
+  const out: RawRecord[] = [];
+  for (let page = 1; ; page += 1) {
+    const res = await ctx.client.request<Body>({
+      method: 'GET',
+      path,
+      stream,
+      acceptStatus: [404, 410],
+      ...(sub.paged ? { query: { page, per_page: ctx.pageSize } } : {}),
+    });
+    if (res.status !== 200) {
+      ctx.warn('contact_gone', `${stream}: contact ${id} is gone (HTTP ${res.status}); its ${sub.what} are skipped`, { contact_id: id });
+      return null;
+    }
+    const got = items(res.data, sub.alternativeKey);
+    out.push(...got);
+    if (!sub.paged || got.length === 0 || page >= totalPages(res.data, page)) return out;
+  }
 }
 
-function childReader(spec: ChildSpec): (parent: RawRecord, ctx: ReadContext) => AsyncIterable<RawRecord[]> {
-  return async function* readChildren(parent, ctx) {
-    if (spec.embedded !== undefined && embeddedTotal(parent, spec.embedded) === 0) return;
-    const id = contactId(parent);
-    const path = `/contacts/${encodeURIComponent(id)}/${spec.what}`;
-    for (let page = 1; ; page += 1) {
-      const res = await ctx.client.request<Body>({
-        method: 'GET',
-        path,
-        stream: spec.stream,
-        acceptStatus: [404, 410],
-        ...(spec.paged ? { query: { page, per_page: ctx.pageSize } } : {}),
-      });
-      if (res.status !== 200) {
-        // Deleted or merged since the search: its children went with it.
-        ctx.warn('contact_gone', `${spec.stream}: contact ${id} is gone (HTTP ${res.status}); its ${spec.what} are skipped`, { contact_id: id });
-        return;
-      }
-      const records = items(res.data, spec.alternativeKey).map((r) => ({ ...r, contact_id: id }));
-      if (records.length > 0) yield records;
-      if (!spec.paged || records.length === 0 || page >= totalPages(res.data, page)) return;
-    }
+/** The embedded list's items when the list is complete (has_more false, every counted item present). */
+function completeItems(contact: RawRecord, what: Embedded): RawRecord[] | undefined {
+  const list = contact[what];
+  if (!list || typeof list !== 'object' || Array.isArray(list) || isCutList(list)) return undefined;
+  const data = (list as Body)['data'];
+  return Array.isArray(data) ? (data as RawRecord[]) : undefined;
+}
+
+/**
+ * The embedded list made whole from the sub-endpoint's items: each item as embedded ({type, id, url}) when
+ * the contact embedded it, else its `type` and `id` (Intercom gives no `url` for the others).
+ */
+function completedList(list: unknown, all: readonly RawRecord[]): Body {
+  const base = list && typeof list === 'object' && !Array.isArray(list) ? (list as Body) : {};
+  const embedded = new Map<unknown, RawRecord>();
+  const data = base['data'];
+  if (Array.isArray(data)) for (const item of data as RawRecord[]) embedded.set(item['id'], item);
+  return {
+    ...base,
+    data: all.map((item) => embedded.get(item['id']) ?? { type: item['type'], id: item['id'] }),
+    total_count: all.length,
+    has_more: false,
   };
 }
 
+/**
+ * contacts' completeRecord: the work that completes the cut lists among the emitted `fields`, or undefined
+ * when none is cut. The lists are fetched at once; a contact gone meanwhile keeps its lists as read (warned).
+ */
+function completeContact(contact: RawRecord, fields: readonly string[], ctx: ReadContext): (() => Promise<RawRecord>) | undefined {
+  const cut = EMBEDDED_LISTS.filter((what) => fields.includes(what) && isCutList(contact[what]));
+  if (cut.length === 0) return undefined;
+  return async () => {
+    const id = contactId(contact);
+    const lists = await Promise.all(cut.map((what) => fetchAll(id, SUB[what], 'contacts', ctx)));
+    const full: RawRecord = { ...contact };
+    const got = new Map<What, RawRecord[] | null>();
+    cut.forEach((what, k) => {
+      const all = lists[k] ?? null;
+      got.set(what, all);
+      if (all !== null) full[what] = completedList(contact[what], all);
+    });
+    fetched.set(full, got);
+    return full;
+  };
+}
+
+/** The items of a child list: from the complete embedded list, else what completion fetched, else fetched now. */
+async function childItems(contact: RawRecord, what: What, stream: string, ctx: ReadContext): Promise<RawRecord[] | null> {
+  const shared = fetched.get(contact)?.get(what);
+  if (shared !== undefined) return shared;
+  return fetchAll(contactId(contact), SUB[what], stream, ctx);
+}
+
+/** contact_tags, contact_companies: one link record per item (`contact_id`, `id`, `type`). */
+function linkReader(stream: string, what: 'tags' | 'companies'): (parent: RawRecord, ctx: ReadContext) => AsyncIterable<RawRecord[]> {
+  return async function* readLinks(parent, ctx) {
+    const list = completeItems(parent, what) ?? (await childItems(parent, what, stream, ctx));
+    if (list === null || list.length === 0) return;
+    const id = contactId(parent);
+    yield list.map((item) => ({ contact_id: id, id: item['id'], type: item['type'] }));
+  };
+}
+
+/** notes: the notes of every contact with any (the embedded list holds no note's content). */
+async function* readNotes(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
+  if (completeItems(parent, 'notes')?.length === 0) return;
+  const notes = await childItems(parent, 'notes', 'notes', ctx);
+  if (notes === null || notes.length === 0) return;
+  const id = contactId(parent);
+  yield notes.map((note) => ({ ...note, contact_id: id }));
+}
+
+/** contact_segments read per contact: `GET /contacts/{id}/segments`. */
+export async function* readContactSegments(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
+  const segments = await fetchAll(contactId(parent), SUB.segments, 'contact_segments', ctx);
+  if (segments === null || segments.length === 0) return;
+  const id = contactId(parent);
+  yield segments.map((segment) => ({ ...segment, contact_id: id }));
+}
+
 export const contactChildReaders: Readers = {
-  contact_tags: { readChildren: childReader({ stream: 'contact_tags', what: 'tags', paged: false, embedded: 'tags' }), parentFields: ['id', 'tags'] },
-  contact_companies: {
-    readChildren: childReader({ stream: 'contact_companies', what: 'companies', paged: true, embedded: 'companies', alternativeKey: 'companies' }),
-    parentFields: ['id', 'companies'],
-  },
-  contact_segments: { readChildren: childReader({ stream: 'contact_segments', what: 'segments', paged: false }), parentFields: ['id'] },
+  contact_tags: { readChildren: linkReader('contact_tags', 'tags'), parentFields: ['id', 'tags'] },
+  contact_companies: { readChildren: linkReader('contact_companies', 'companies'), parentFields: ['id', 'companies'] },
+  contact_segments: { readChildren: readContactSegments, parentFields: ['id'] },
   notes: {
-    readChildren: childReader({ stream: 'notes', what: 'notes', paged: true, embedded: 'notes' }),
+    readChildren: readNotes,
     parentFields: ['id', 'notes'],
     standaloneWhen: (config) => (config.note_ids?.length ?? 0) > 0,
     read: readNotesById,
   },
 };
+
+export const contactCompletion = { completeRecord: completeContact, completes: EMBEDDED_LISTS };
 
 /**
  * `note_ids`: exactly those notes, `GET /notes/{id}` each (in parallel, paced by the client), with

@@ -1,6 +1,6 @@
 import { queryBounds, readWindows, type TimeWindow, type WindowPage } from '../engine/windows';
 import type { RawRecord } from '../common/json';
-import { contactChildReaders } from './contact-children';
+import { contactChildReaders, contactCompletion } from './contact-children';
 import { contactFilterSets, contactSearchQuery, contactSortSupported, type SearchFilter } from './contact-query';
 import { listOf, nextCursor, offloadPage, totalCount } from './paginate';
 import { keyValue } from '../engine/contract';
@@ -124,6 +124,6 @@ function readContacts(ctx: ReadContext): AsyncIterable<ReadEvent> {
 }
 
 export const contactReaders: Readers = {
-  contacts: { read: readContacts },
+  contacts: { read: readContacts, ...contactCompletion },
   ...contactChildReaders,
 };

@@ -6,13 +6,13 @@ import { eventReaders } from './events';
 import { helpCenterReaders } from './help-center';
 import { simpleReaders } from './simple';
 import { ticketReaders } from './tickets';
-import type { Readers, StreamDefinition } from '../engine/contract';
+import type { ReaderKeys, Readers, StreamDefinition } from '../engine/contract';
 
 /**
  * Every stream, parents before their children. The only barrel of streams: discovery, selection and
  * the engine iterate this list. Read functions live in one file per stream family and are attached here.
  */
-const defs: Array<Omit<StreamDefinition, 'read' | 'readChildren' | 'parentFields' | 'standaloneWhen'>> = [
+const defs: Array<Omit<StreamDefinition, ReaderKeys>> = [
   { name: 'admins', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /admins' },
   { name: 'teams', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /teams' },
   { name: 'tags', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /tags' },

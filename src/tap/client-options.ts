@@ -34,8 +34,8 @@ export function renderBodyHook(pages: PageParser): BodyHook {
     minBytes: pages.minBytes,
     maxBytes: pages.maxBytes,
     parse: (bytes, page, timeExtracted) => {
-      const { listKey, keep, render } = page as PageSpec;
-      return pages.parsePage({ bytes, listKey, keep, spec: render, timeExtracted });
+      const { listKey, keep, whole, render } = page as PageSpec;
+      return pages.parsePage({ bytes, listKey, keep, ...(whole ? { whole } : {}), spec: render, timeExtracted });
     },
   };
 }

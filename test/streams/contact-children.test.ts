@@ -1,12 +1,14 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { runTap, type TapRun } from '../helpers/run-tap';
+import { pagesParsedOnWorkers, runTap, type TapRun } from '../helpers/run-tap';
 import type { SingerMessage } from '../../src/singer/types';
+import { expectRecordsValid } from '../helpers/conformance';
 
 /**
- * contact_tags, contact_companies, contact_segments, notes: complete (beyond the 10 a contact embeds),
- * from the sub-endpoints with their pagination, only for changed contacts on later runs.
+ * contact_tags, contact_companies, contact_segments, notes: complete (beyond the 10 a contact embeds), from
+ * the embedded lists when they are complete and the sub-endpoints (with their pagination) when cut, only
+ * for changed contacts on later runs; and contacts whose own embedded lists are completed.
  */
 // Whole syncs over real HTTP: allow for a loaded machine (the default 5 s is too tight).
 jest.setTimeout(60_000);
@@ -62,18 +64,53 @@ describe.each(SEEDS)('contact children, seed %i', (seed) => {
     for (const stream of CHILDREN) expect(full.state.bookmarks[stream]?.['updated_at']).toBe(b);
   });
 
-  it('skips the request when the embedded list says total_count 0; segments (no embedded list) always ask', async () => {
+  it('complete embedded lists need no request: only cut lists are fetched, once for the contact and its child', async () => {
     fake.resetStats();
-    const run = await runTap(fake, { streams: ['contacts', ...CHILDREN], fields: 'automatic', config: { page_size: 150 } });
+    const run = await runTap(fake, { streams: ['contacts', ...CHILDREN], config: { page_size: 150 } });
     expect(run.error).toBeUndefined();
     const stats = fake.stats().byRoute;
-    const withAny = (stream: string): number => new Set(fake.groundTruth(stream).map((r) => r.parent_id)).size;
-    expect(stats[ROUTE['contact_tags'] as string]).toBe(withAny('contact_tags'));
-    expect(stats[ROUTE['contact_companies'] as string]).toBe(withAny('contact_companies'));
-    expect(stats[ROUTE['notes'] as string]).toBe(withAny('notes'));
+    const perParent = (stream: string): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const r of fake.groundTruth(stream)) m.set(r.parent_id ?? '', (m.get(r.parent_id ?? '') ?? 0) + 1);
+      return m;
+    };
+    const cut = (stream: string): number => [...perParent(stream).values()].filter((n) => n > 10).length;
+    expect(cut('contact_tags')).toBeGreaterThan(0);
+    expect(stats[ROUTE['contact_tags'] as string]).toBe(cut('contact_tags'));
+    expect(stats[ROUTE['contact_companies'] as string]).toBe(cut('contact_companies'));
+    // Notes need the notes themselves: one request per contact with any note, shared with the completion.
+    expect(stats[ROUTE['notes'] as string]).toBe(perParent('notes').size);
     expect(stats[ROUTE['contact_segments'] as string]).toBe(60);
-    expect(withAny('contact_tags')).toBeLessThan(60);
-    for (const stream of CHILDREN) for (const r of run.records(stream)) expect(Object.keys(r).sort()).toEqual(['contact_id', 'id']);
+    for (const stream of ['contact_tags', 'contact_companies']) {
+      for (const r of run.records(stream)) expect(Object.keys(r).sort()).toEqual(['contact_id', 'id', 'type']);
+    }
+  });
+
+  it('no contact record carries a cut list: tags, companies and notes are completed from the sub-endpoints (pages parsed on render workers)', async () => {
+    fake.resetStats();
+    const parsed = pagesParsedOnWorkers();
+    const run = await runTap(fake, { streams: ['contacts'], config: { page_size: 150 } });
+    expect(run.error).toBeUndefined();
+    expect(pagesParsedOnWorkers()).toBeGreaterThan(parsed);
+    const truth = (stream: string, contact: string): string[] => fake.groundTruth(stream).filter((r) => r.parent_id === contact).map((r) => r.id).sort();
+    let cut = 0;
+    for (const c of run.records('contacts')) {
+      const id = String(c['id']);
+      const tags = (c['tags'] as Array<{ id: string }>).map((t) => t.id).sort();
+      const companies = (c['companies'] as Array<{ id: string }>).map((t) => t.id).sort();
+      const notes = c['notes'] as { data: Array<{ id: string }>; total_count: number; has_more: boolean };
+      expect(tags).toEqual(truth('contact_tags', id));
+      expect(companies).toEqual(truth('contact_companies', id));
+      expect(notes.data.map((n) => n.id).sort()).toEqual(truth('notes', id));
+      expect([notes.total_count, notes.has_more]).toEqual([truth('notes', id).length, false]);
+      if (tags.length > 10) cut += 1;
+    }
+    expect(cut).toBeGreaterThan(0);
+    expectRecordsValid(run, 'contacts');
+    // One request per cut list, nothing else.
+    const stats = fake.stats().byRoute;
+    expect(stats[ROUTE['contact_tags'] as string]).toBe(cut);
+    expect(stats[ROUTE['contact_segments'] as string]).toBeUndefined();
   });
 
   it('children alone (contacts not selected) are complete too', async () => {
