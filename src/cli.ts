@@ -13,7 +13,7 @@ import { createProgressDisplay, isInteractive, type ProgressDisplay } from './pr
 import { renderSummary, summaryFields, type SummaryInput } from './progress/summary';
 import type { ResolvedConfig } from './config/resolved';
 import { readCatalogFile } from './singer/catalog';
-import { emptyState, readStateFile } from './singer/state';
+import { bookmarksAfterEnd, emptyState, readStateFile } from './singer/state';
 import type { Catalog, TapState } from './singer/types';
 import { createRenderPool, type PageParser } from './render/pool';
 import { createMessageWriter } from './singer/writer';
@@ -142,8 +142,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     let catalog: Catalog | null = null;
     let state = emptyState();
     if (command.mode === 'sync') {
-      if (command.catalogFile !== undefined) catalog = readCatalogFile(command.catalogFile, STREAMS);
-      if (command.stateFile !== undefined) state = readStateFile(command.stateFile, STREAMS);
+      if (command.catalogFile !== undefined) catalog = readCatalogFile(command.catalogFile, STREAMS, warnings);
+      if (command.stateFile !== undefined) {
+        state = readStateFile(command.stateFile, STREAMS, warnings);
+        const end = config.end_date !== undefined ? { ms: Date.parse(config.end_date), name: `end_date ${config.end_date}` } : { ms: now().getTime(), name: 'now' };
+        warnings.push(...bookmarksAfterEnd(state, command.stateFile, STREAMS, end.ms, config.lookback_window, end.name));
+      }
     }
     // Sync shows progress on stderr: live on a terminal, a periodic line otherwise. Logs pass through it.
     const display =

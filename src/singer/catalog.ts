@@ -85,8 +85,48 @@ function replicationOf(entry: CatalogEntry, def: StreamMeta, where: string, issu
   return { method, key };
 }
 
-/** Parses a catalog file and checks every entry. Throws one CatalogError listing every problem. */
-export function parseCatalog(text: string, file: string, defs: readonly StreamMeta[]): Catalog {
+/** Edit distance (insertions, deletions, substitutions) between two names. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next.push(Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** A name in singular words: `companies` and `company` are the same stream to a reader. */
+function singular(name: string): string {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.replace(/ies$/, 'y').replace(/s$/, ''))
+    .join('_');
+}
+
+/** The stream of ours whose name is closest to `name` (another tap's `admin_list` -> `admins`). */
+export function closestStream(name: string, defs: readonly StreamMeta[]): string | undefined {
+  const a = singular(name);
+  let best: { name: string; score: number } | undefined;
+  for (const def of defs) {
+    const b = singular(def.name);
+    // The same words, then one name within the other, then spelling distance.
+    const score = a === b ? 0 : a.includes(b) || b.includes(a) ? 1 + Math.abs(a.length - b.length) / 100 : 2 + distance(a, b);
+    if (!best || score < best.score) best = { name: def.name, score };
+  }
+  return best?.name;
+}
+
+/**
+ * Parses a catalog file and checks every entry. Streams this tap does not have are dropped with one
+ * note (catalogs of other taps list them) unless they are selected: a selected unknown stream is an
+ * error naming the closest stream we have. Throws one CatalogError listing every problem.
+ */
+export function parseCatalog(text: string, file: string, defs: readonly StreamMeta[], notes: string[] = []): Catalog {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new CatalogError(file, [parsed.issue]);
   if (!isPlainObject(parsed.value)) throw new CatalogError(file, ['must be a JSON object']);
@@ -94,6 +134,8 @@ export function parseCatalog(text: string, file: string, defs: readonly StreamMe
   if (!Array.isArray(streams)) throw new CatalogError(file, ['streams: must be an array of catalog entries']);
   const issues: string[] = [];
   const seen = new Set<string>();
+  const ignored: string[] = [];
+  const known: unknown[] = [];
   streams.forEach((raw: unknown, i) => {
     const where = `streams[${i}]`;
     if (!isPlainObject(raw)) {
@@ -107,7 +149,15 @@ export function parseCatalog(text: string, file: string, defs: readonly StreamMe
     }
     const named = `${where} (${id})`;
     const def = defs.find((d) => d.name === id);
-    if (!def) issues.push(`${named}.tap_stream_id: unknown stream "${id}"`);
+    if (!def) {
+      const unknown = { tap_stream_id: id, stream: id, schema: isPlainObject(raw.schema) ? raw.schema : {}, metadata: Array.isArray(raw.metadata) ? raw.metadata : [] };
+      if (isStreamSelected(unknown as CatalogEntry, { name: id, keyProperties: [], replication: { method: 'FULL_TABLE' }, selectedByDefault: false })) {
+        const closest = closestStream(id, defs);
+        issues.push(`${named}.tap_stream_id: unknown stream "${id}" is selected${closest ? ` (closest stream of this tap: ${closest})` : ''}`);
+      } else ignored.push(id);
+      return;
+    }
+    known.push(raw);
     if (seen.has(id)) issues.push(`${named}.tap_stream_id: duplicate stream`);
     seen.add(id);
     if (!isPlainObject(raw.schema)) issues.push(`${named}.schema: is required (an object)`);
@@ -127,7 +177,11 @@ export function parseCatalog(text: string, file: string, defs: readonly StreamMe
     }
   });
   if (issues.length > 0) throw new CatalogError(file, issues);
-  return parsed.value as unknown as Catalog;
+  if (ignored.length > 0) {
+    const one = ignored.length === 1;
+    notes.push(`catalog ${file}: ${one ? 'stream' : 'streams'} ${ignored.join(', ')} (not selected) ${one ? 'is not a stream' : 'are not streams'} of this tap: ignored`);
+  }
+  return { ...(parsed.value as unknown as Catalog), streams: known as CatalogEntry[] };
 }
 
 function isStreamSelected(entry: CatalogEntry, def: StreamMeta): boolean {
@@ -206,10 +260,10 @@ export function resolveSelection(
  * Reads and checks a catalog file (`--catalog`). Every selection problem now, before any work: a
  * catalog that selects nothing is a mistake (a run that syncs nothing and exits 0 would hide it).
  */
-export function readCatalogFile(file: string, defs: readonly StreamMeta[]): Catalog {
+export function readCatalogFile(file: string, defs: readonly StreamMeta[], notes: string[] = []): Catalog {
   const read = readInputFile(file);
   if (!read.ok) throw new CatalogError(file, [read.issue]);
-  const catalog = parseCatalog(read.text, file, defs);
+  const catalog = parseCatalog(read.text, file, defs, notes);
   if (catalog.streams.length === 0) throw new CatalogError(file, ['streams: is empty, expected at least one stream']);
   if (resolveSelection(catalog, defs, file).length === 0)
     throw new CatalogError(file, ['streams: no stream is selected, expected "selected": true in the metadata of at least one stream (breadcrumb [])']);

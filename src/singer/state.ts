@@ -1,4 +1,4 @@
-import { parseDateTime } from '../common/dates';
+import { lacksZone, parseDateOrDateTime } from '../common/dates';
 import { StateError } from '../common/errors';
 import { isPlainObject, parseJsonText, readInputFile } from '../common/input-file';
 import type { JsonValue } from '../common/json';
@@ -27,8 +27,32 @@ function checkValue(value: JsonValue | undefined, where: string, issues: string[
     issues.push(`${where}: must be an integer (an id)`);
     return;
   }
-  if (typeof value === 'string' && parseDateTime(value) !== undefined) return;
-  issues.push(`${where}: must be an RFC 3339 date-time`);
+  if (typeof value === 'string' && parseDateOrDateTime(value) !== undefined) return;
+  issues.push(`${where}: must be an RFC 3339 date-time or YYYY-MM-DD date`);
+}
+
+/** Date bookmarks written without a zone (read as UTC, like the same value in config). */
+function zoneless(bookmarks: TapState['bookmarks']): string[] {
+  return Object.entries(bookmarks).flatMap(([stream, bookmark]) =>
+    Object.entries(bookmark).flatMap(([key, value]) => (typeof value === 'string' && lacksZone(value) ? [`bookmarks.${stream}.${key}`] : [])),
+  );
+}
+
+/** How deep STATE messages and `singer_state` wrappers are unwrapped (junk from older runs nests them). */
+const MAX_WRAPPERS = 8;
+
+/**
+ * The state inside the wrappers a state file may hold: a whole STATE message (`tail -n 1 out.jsonl`),
+ * or `{"singer_state": ...}` as `meltano state get` prints it.
+ */
+function unwrap(root: Record<string, unknown>): Record<string, unknown> {
+  let out = root;
+  for (let i = 0; i < MAX_WRAPPERS; i++) {
+    if (out.type === 'STATE' && isPlainObject(out.value)) out = out.value;
+    else if (isPlainObject(out.singer_state) && out.bookmarks === undefined) out = out.singer_state;
+    else break;
+  }
+  return out;
 }
 
 /**
@@ -36,16 +60,24 @@ function checkValue(value: JsonValue | undefined, where: string, issues: string[
  * - ours / singer-io: `{"bookmarks": {"contacts": {"updated_at": "2024-05-01T12:00:00.000000Z"}}}`;
  * - singer-io legacy: `{"bookmarks": {"contacts": "2019-01-01T00:00:00Z"}}` (the stream's default key);
  * - Meltano SDK: `{"bookmarks": {"contacts": {"replication_key": "updated_at", "replication_key_value": "..."}}}`;
- * - wrapped as `meltano state get` prints it: `{"singer_state": {...}}`.
- * Unknown keys and streams are kept. Throws one StateError naming every bad key.
+ * - wrapped as `meltano state get` prints it: `{"singer_state": {...}}`, or a whole STATE message
+ *   (`{"type": "STATE", "value": {...}}`);
+ * - `{}` (no state yet).
+ * Bookmarks may be dates (`2025-12-15`) and date-times without a zone (read as UTC, said in `notes`).
+ * Unknown keys and streams are kept; an object of no shape above is an error. Throws one StateError
+ * naming every bad key.
  */
-export function parseState(text: string, file: string, defs: readonly StreamMeta[]): TapState {
+export function parseState(text: string, file: string, defs: readonly StreamMeta[], notes: string[] = []): TapState {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new StateError(file, [parsed.issue]);
-  let root = parsed.value;
-  if (!isPlainObject(root)) throw new StateError(file, ['must be a JSON object']);
-  if (isPlainObject(root.singer_state) && root.bookmarks === undefined) root = root.singer_state;
-  const raw = root as Record<string, unknown>;
+  if (!isPlainObject(parsed.value)) throw new StateError(file, ['must be a JSON object']);
+  const raw = unwrap(parsed.value);
+  if (Object.keys(raw).length > 0 && raw.bookmarks === undefined && raw.currently_syncing === undefined) {
+    const keys = Object.keys(raw).slice(0, 3).map((k) => `"${k}"`).join(', ');
+    throw new StateError(file, [
+      `bookmarks: is missing (keys found: ${keys}); expected {"bookmarks": {...}}, a STATE message or {"singer_state": {...}}`,
+    ]);
+  }
   const issues: string[] = [];
   if (raw.bookmarks !== undefined && raw.bookmarks !== null && !isPlainObject(raw.bookmarks)) {
     throw new StateError(file, ['bookmarks: must be an object']);
@@ -75,14 +107,34 @@ export function parseState(text: string, file: string, defs: readonly StreamMeta
     bookmarks[stream] = bookmark;
   }
   if (issues.length > 0) throw new StateError(file, issues);
+  const noZone = zoneless(bookmarks);
+  if (noZone.length > 0) notes.push(`state ${file}: ${noZone.join(', ')} ${noZone.length === 1 ? 'has' : 'have'} no time zone: read as UTC`);
   return { ...(raw as Record<string, JsonValue>), bookmarks, currently_syncing: typeof cs === 'string' ? cs : null };
 }
 
-/** Reads and checks a state file (`--state`). */
-export function readStateFile(file: string, defs: readonly StreamMeta[]): TapState {
+/**
+ * Streams whose date bookmark (less the lookback) lies after the end of the run (`end_date`, or now):
+ * they will read nothing. One warning text per stream.
+ */
+export function bookmarksAfterEnd(state: TapState, file: string, defs: readonly StreamMeta[], endMs: number, lookbackSeconds: number, endName: string): string[] {
+  const out: string[] = [];
+  for (const [stream, bookmark] of Object.entries(state.bookmarks)) {
+    for (const key of bookmarkKeys(stream, defs)) {
+      const value = bookmark[key];
+      const ms = typeof value === 'string' ? parseDateOrDateTime(value) : undefined;
+      if (ms === undefined || ms - lookbackSeconds * 1000 <= endMs) continue;
+      out.push(`state ${file}: bookmarks.${stream}.${key} ${value as string} is after ${endName}: ${stream} will read nothing`);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Reads and checks a state file (`--state`); what the log should say of it goes to `notes`. */
+export function readStateFile(file: string, defs: readonly StreamMeta[], notes: string[] = []): TapState {
   const read = readInputFile(file);
   if (!read.ok) throw new StateError(file, [read.issue]);
-  return parseState(read.text, file, defs);
+  return parseState(read.text, file, defs, notes);
 }
 
 export function getBookmark(state: TapState, stream: string, key: string): BookmarkValue | undefined {
@@ -101,7 +153,7 @@ export function setBookmark(state: TapState, stream: string, key: string, value:
 /** Unix seconds of a bookmark (numbers are taken as they are; date-times floored to the second). */
 export function toUnixSeconds(value: BookmarkValue): number {
   if (typeof value === 'number') return value;
-  const ms = parseDateTime(value) ?? Date.parse(value);
+  const ms = parseDateOrDateTime(value) ?? Date.parse(value);
   if (!Number.isFinite(ms)) throw new TypeError(`not a date-time bookmark: ${JSON.stringify(value)}`);
   return Math.floor(ms / 1000);
 }

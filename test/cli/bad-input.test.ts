@@ -151,11 +151,12 @@ const CASES: Case[] = [
     Object.assign(rootMd(e), { 'replication-method': 'INCREMENTAL', 'replication-key': 'last_seen_nowhere' });
   }), /\(contacts\)\.replication-key: "last_seen_nowhere" is not in the schema$/, 'replication key not in the schema'),
   // state files
+  state({ contacts: { updated_at: '2024-01-01T00:00:00Z' } }, /: bookmarks: is missing \(keys found: "contacts"\); expected \{"bookmarks": \{\.\.\.\}\}, a STATE message or \{"singer_state": \{\.\.\.\}\}$/, 'an object of unknown shape'),
   state('{"bookmarks": ', /: not valid JSON/, 'not JSON'),
   state([1, 2], /: must be a JSON object$/, 'an array, not an object'),
   state({ bookmarks: 'contacts' }, /: bookmarks: must be an object$/, 'bookmarks not an object'),
-  state({ bookmarks: { contacts: 'yesterday' } }, /: bookmarks\.contacts: must be an RFC 3339 date-time$/, 'a legacy bookmark that is not a date'),
-  state({ bookmarks: { segments: { updated_at: '2024-02-30T00:00:00Z' } } }, /: bookmarks\.segments\.updated_at: must be an RFC 3339 date-time$/, 'an impossible date'),
+  state({ bookmarks: { contacts: 'yesterday' } }, /: bookmarks\.contacts: must be an RFC 3339 date-time or YYYY-MM-DD date$/, 'a legacy bookmark that is not a date'),
+  state({ bookmarks: { segments: { updated_at: '2024-02-30T00:00:00Z' } } }, /: bookmarks\.segments\.updated_at: must be an RFC 3339 date-time or YYYY-MM-DD date$/, 'an impossible date'),
   state({ bookmarks: { conversations: { id: 'abc' } } }, /: bookmarks\.conversations\.id: must be an integer \(an id\)$/, 'an id bookmark that is not a number'),
   state({ bookmarks: {}, currently_syncing: 5 }, /: currently_syncing: must be a string or null$/, 'currently_syncing a number'),
 ];

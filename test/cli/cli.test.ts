@@ -207,11 +207,11 @@ describe('bad input: exit 2, one stderr line, nothing on stdout', () => {
     ['plain http to a remote host', () => ['--config', file({ access_token: TOKEN, base_url: 'http://example.com' }), '--test'], /base_url: plain http/],
     ['a missing catalog', () => ['--config', config, '--catalog', join(dir, 'nocat.json')], /^catalog .*nocat\.json: file not found$/],
     ['a catalog that is not JSON', () => ['--config', config, '--properties', file('nope')], /^catalog .*: not valid JSON/],
-    ['a catalog with an unknown stream', () => ['--config', config, '--catalog', file({ streams: [{ tap_stream_id: 'users', schema: {} }] })],
-      /^catalog .*: streams\[0\] \(users\)\.tap_stream_id: unknown stream "users"$/],
+    ['a catalog selecting an unknown stream', () => ['--config', config, '--catalog', file({ streams: [{ tap_stream_id: 'admin_list', schema: {}, metadata: [{ breadcrumb: [], metadata: { selected: true } }] }] })],
+      /^catalog .*: streams\[0\] \(admin_list\)\.tap_stream_id: unknown stream "admin_list" is selected \(closest stream of this tap: admins\)$/],
     ['a missing state', () => ['--config', config, '--state', join(dir, 'nostate.json')], /^state .*nostate\.json: file not found$/],
     ['a state with a bad date', () => ['sync', '--config', config, '--state', file({ bookmarks: { contacts: { updated_at: 'soon' } } })],
-      /^state .*: bookmarks\.contacts\.updated_at: must be an RFC 3339 date-time$/],
+      /^state .*: bookmarks\.contacts\.updated_at: must be an RFC 3339 date-time or YYYY-MM-DD date$/],
   ];
 
   it.concurrent.each(cases)('%s', async (_name, args, pattern) => {

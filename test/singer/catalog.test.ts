@@ -96,10 +96,25 @@ describe('parseCatalog', () => {
     expect(parseFails('[]')).toBe('catalog cat.json: must be a JSON object');
     expect(parseFails('{"streams": {}}')).toBe('catalog cat.json: streams: must be an array of catalog entries');
     expect(parseFails('{"streams": [{"schema": {}}]}')).toBe('catalog cat.json: streams[0].tap_stream_id: is required');
-    expect(parseFails('{"streams": [{"tap_stream_id": "nope", "schema": {}}]}')).toBe(
-      'catalog cat.json: streams[0] (nope).tap_stream_id: unknown stream "nope"',
+    expect(parseFails('{"streams": [{"tap_stream_id": "admin_list", "schema": {}, "metadata": [{"breadcrumb": [], "metadata": {"selected": true}}]}]}')).toBe(
+      'catalog cat.json: streams[0] (admin_list).tap_stream_id: unknown stream "admin_list" is selected (closest stream of this tap: admins)',
     );
     expect(parseFails('{"streams": [{"tap_stream_id": "admins"}]}')).toBe('catalog cat.json: streams[0] (admins).schema: is required (an object)');
+  });
+
+  it("drops streams of other taps that are not selected, with one note (singer-io's admin_list)", () => {
+    const c = catalog();
+    const foreign = (id: string, selected?: boolean): Record<string, unknown> => ({
+      tap_stream_id: id, stream: id, schema: { type: 'object', properties: {} },
+      metadata: [{ breadcrumb: [], metadata: selected === undefined ? { inclusion: 'available' } : { selected } }],
+    });
+    const notes: string[] = [];
+    const parsed = parseCatalog(JSON.stringify({ streams: [foreign('admin_list', false), ...c.streams, foreign('company_attribute_list')] }), 'cat.json', defs, notes);
+    expect(parsed).toEqual(c);
+    expect(notes).toEqual(['catalog cat.json: streams admin_list, company_attribute_list (not selected) are not streams of this tap: ignored']);
+    expect(parseFails(JSON.stringify({ streams: [...c.streams, foreign('contact', true)] }))).toBe(
+      `catalog cat.json: streams[${c.streams.length}] (contact).tap_stream_id: unknown stream "contact" is selected (closest stream of this tap: contacts)`,
+    );
   });
 
   it('rejects a replication key not in the schema, not valid, or a bad method', () => {
