@@ -12,8 +12,8 @@ import type { Logger } from '../output/logger';
 import { redactSecrets } from '../output/redact';
 import { errorForNetwork, errorForResponse, errorForRule, type RequestContext, type RuleContext } from './errors';
 import { BudgetLimiter } from './limiter';
-import { parseRateHeaders } from './rate';
-import { classify, retryDelay } from './retry';
+import { readRateHeaders, WINDOW_MS, type RateHeaderProblem } from './rate';
+import { attemptTimeoutMs, classify, retryDelay, retryFits } from './retry';
 import { parseBody } from './body';
 import { sendOnce, type AttemptResult, type BodyParser } from './send';
 import { StatsCounters } from './stats';
@@ -80,6 +80,8 @@ class HttpIntercomClient implements IntercomClient {
   private readonly abortedPromise: Promise<never>;
   private limiterReady: Promise<void> | undefined;
   private readonly counters = new StatsCounters();
+  /** Warnings given once per run (a header name, or utf8:<stream>). */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly options: ClientOptions) {
     this.base = validateBaseUrl(options.baseUrl);
@@ -139,9 +141,10 @@ class HttpIntercomClient implements IntercomClient {
     if (this.aborter.signal.aborted) throw new AbortedError();
     const url = requestUrl(this.base, spec);
     const startedAt = this.now();
+    const budgetMs = this.options.maxRetrySeconds * 1000;
     const maxRetries = spec.maxRetries ?? this.options.maxRetries;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(spec, url);
+      const result = await this.attempt(spec, url, attempt === 1 ? undefined : startedAt + budgetMs);
       const verdict = classify(result.outcome, spec.acceptStatus);
       if (verdict === 'ok' && result.kind === 'response') {
         const response: ApiResponse<T> = { status: result.status, data: result.data as T, headers: result.headers };
@@ -153,12 +156,14 @@ class HttpIntercomClient implements IntercomClient {
       const onlyRateLimit = spec.retryOnly === 'rate-limit' && !(result.kind === 'response' && result.status === 429);
       if (verdict === 'fatal' || attempt > maxRetries || onlyRateLimit) throw this.failure(ctx, result);
       const delayInput = result.kind === 'response' ? { status: result.status, headers: result.headers } : {};
-      const delayMs = retryDelay(attempt, delayInput, this.now(), this.random);
-      if (this.now() - startedAt + delayMs > this.options.maxRetrySeconds * 1000) throw this.failure(ctx, result);
+      const now = this.now();
+      const delayMs = retryDelay(attempt, delayInput, now, this.random);
+      if (!retryFits(now - startedAt, delayMs, budgetMs)) throw this.failure(ctx, result);
       this.counters.retried(spec.stream);
       // The reason quotes the server's error code, which a server may have built from our headers.
       const reason = redactSecrets(result.reason, this.secrets());
-      this.options.onEvent?.({ kind: 'retry', stream: spec.stream, attempt, delayMs, reason });
+      const timeoutMs = attemptTimeoutMs(this.options.timeoutMs, startedAt + budgetMs, now + delayMs);
+      this.options.onEvent?.({ kind: 'retry', stream: spec.stream, attempt, delayMs, timeoutMs, reason });
       this.options.logger.warn(
         `${spec.method} ${url.pathname}: ${reason}; retry ${attempt} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`,
         { stream: spec.stream },
@@ -183,7 +188,7 @@ class HttpIntercomClient implements IntercomClient {
   }
 
   /** One attempt through the limiter: waits for the budget, sends, teaches the limiter, records metrics. */
-  private async attempt(spec: RequestSpec, url: URL): Promise<AttemptResult> {
+  private async attempt(spec: RequestSpec, url: URL, deadlineMs: number | undefined): Promise<AttemptResult> {
     if (this.limiter.clustered) {
       this.limiterReady ??= this.limiter.waitReady(REDIS_READY_TIMEOUT_MS).catch((err: unknown) => {
         throw new NetworkError(
@@ -209,14 +214,16 @@ class HttpIntercomClient implements IntercomClient {
           url,
           body: spec.body,
           headers: this.headers(spec.body !== undefined),
-          timeoutMs: this.options.timeoutMs,
+          timeoutMs: attemptTimeoutMs(this.options.timeoutMs, deadlineMs, startedAt),
           signal: this.aborter.signal,
           ...this.bodyParser(spec),
           ...(spec.list !== undefined ? { list: spec.list } : {}),
         });
         if (this.aborter.signal.aborted) throw new AbortedError();
-        const observation = result.kind === 'response' ? parseRateHeaders(result.headers, this.now()) : undefined;
-        const pausedUntil = await this.limiter.observe(observation);
+        const reading = result.kind === 'response' ? readRateHeaders(result.headers, this.now()) : undefined;
+        if (reading?.kind === 'problem') this.warnRateHeader(reading.problem, spec.stream);
+        const pausedUntil = await this.limiter.observe(reading?.kind === 'observation' ? reading.observation : undefined);
+        if (result.kind === 'response' && result.replaced !== undefined) this.warnReplaced(spec, url, result.replaced);
         if (pausedUntil !== undefined) {
           this.options.onEvent?.({ kind: 'rate-limit-wait', stream: spec.stream, untilMs: pausedUntil });
           this.options.logger.debug(`rate budget exhausted: waiting ${Math.max(0, pausedUntil - this.now())} ms for the next window`);
@@ -247,6 +254,29 @@ class HttpIntercomClient implements IntercomClient {
         return hook.parse(body, page, new Date(this.now()).toISOString());
       },
     };
+  }
+
+  /** Once per header and run: a rate header that makes no sense is ignored, and the run paced without it. */
+  private warnRateHeader(problem: RateHeaderProblem, stream: string): void {
+    if (this.warned.has(problem.header)) return;
+    this.warned.add(problem.header);
+    this.options.logger.warn(
+      `${problem.header}: ${redactSecrets(problem.value, this.secrets())} makes no sense (${problem.why}); rate headers like it are ignored ` +
+        `and requests paced by the last sane budget (or rate_limit_per_10s) per ${WINDOW_MS / 1000} s window`,
+      { stream, header: problem.header },
+    );
+  }
+
+  /** Once per stream and run: invalid UTF-8 in a body was read as U+FFFD. */
+  private warnReplaced(spec: RequestSpec, url: URL, count: number): void {
+    const key = `utf8:${spec.stream}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.options.logger.warn(
+      `${spec.method} ${url.pathname}: the answer held ${count} invalid UTF-8 sequence${count === 1 ? '' : 's'}, read as U+FFFD ` +
+        `(warned once per stream)`,
+      { stream: spec.stream, replaced: count },
+    );
   }
 
   private headers(hasBody: boolean): Record<string, string> {

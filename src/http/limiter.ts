@@ -10,7 +10,7 @@ import {
   isFresher,
   refillAmount,
   refillDelayMs,
-  FALLBACK_WINDOW_MS,
+  WINDOW_MS,
   MAX_RESET_WAIT_MS,
   RESET_MARGIN_MS,
   type RateObservation,
@@ -104,6 +104,8 @@ export class BudgetLimiter {
   /** Observations of this window or older are stale once it has been refilled. */
   private refilledWindowId = -1;
   private fallbackWindowEndMs: number | undefined;
+  /** The limit of the last observation applied: the budget of fallback windows. */
+  private saneLimit: number | undefined;
   private timerGeneration = 0;
   private updates: Promise<unknown> = Promise.resolve();
   /** The observation update queued but not started yet (see observe). */
@@ -149,7 +151,8 @@ export class BudgetLimiter {
 
   /**
    * Learns from one finished attempt. Call it inside the job (the attempt still counts as running).
-   * Without rate headers, a fallback window of FALLBACK_WINDOW_MS refills the initial budget.
+   * Without (sane) rate headers, a fallback window of WINDOW_MS refills the last limit the headers gave,
+   * or the initial budget before any.
    * Resolves to the time the budget refills when this observation exhausted it, else undefined.
    */
   observe(observation: RateObservation | undefined): Promise<number | undefined> {
@@ -157,8 +160,8 @@ export class BudgetLimiter {
     if (observation === undefined) {
       const now = this.options.now();
       if (this.last === undefined && (this.fallbackWindowEndMs === undefined || now >= this.fallbackWindowEndMs)) {
-        this.fallbackWindowEndMs = now + FALLBACK_WINDOW_MS;
-        this.scheduleRefill(this.fallbackWindowEndMs, this.options.initialBudget, -1);
+        this.fallbackWindowEndMs = now + WINDOW_MS;
+        this.scheduleRefill(this.fallbackWindowEndMs, this.saneLimit ?? this.options.initialBudget, -1);
       }
       return Promise.resolve(undefined);
     }
@@ -167,6 +170,7 @@ export class BudgetLimiter {
     }
     const newWindow = this.last === undefined || observation.windowId !== this.last.windowId;
     this.last = observation;
+    this.saneLimit = observation.limit;
     if (newWindow) this.scheduleRefill(observation.resetMs, observation.limit, observation.windowId);
     // Snapshot now: requests finishing while this update waits its turn may not be in Remaining.
     const atResponse = this.startCounts();

@@ -4,22 +4,26 @@
  * limiter (limiter.ts) applies these, and retry.ts waits for a reset with the same margin.
  */
 
-/** A reset further away than this is absurd for Intercom's 10-second windows: it is clamped. */
+/** A wait for a server-given time (Retry-After) is clamped to this. */
 export const MAX_RESET_WAIT_MS = 60_000;
-/** The window assumed when a response carries no rate headers. */
-export const FALLBACK_WINDOW_MS = 10_000;
+/** Intercom's rate window; also the window assumed while a response carries no sane rate headers. */
+export const WINDOW_MS = 10_000;
 /**
  * Added to X-RateLimit-Reset before the budget refills or a 429 is re-sent, so the request lands in the new
  * window and not at its edge (clocks differ by a little): the one margin of the tap.
  */
 export const RESET_MARGIN_MS = 250;
+/** A reset further ahead than one window (plus the rounding to whole seconds and the margin) makes no sense… */
+export const MAX_RESET_AHEAD_MS = WINDOW_MS + 1_000 + RESET_MARGIN_MS;
+/** …and so does one more than a window in the past (clock skew is less than that). */
+export const MAX_RESET_BEHIND_MS = WINDOW_MS;
 
 /** What one response says about the budget. `windowId` is the raw reset value: it orders windows. */
 export interface RateObservation {
   limit: number;
   remaining: number;
   windowId: number;
-  /** End of the window in local ms, clamped to [now, now + MAX_RESET_WAIT_MS]. */
+  /** End of the window in local ms, at least now. */
   resetMs: number;
 }
 
@@ -29,26 +33,55 @@ function headerInt(value: string | undefined): number | undefined {
 }
 
 /**
- * X-RateLimit-Reset as local ms. Intercom sends unix seconds; a small number (< 10^9) is read as seconds
- * from now, as some proxies send. Past values become now; far-future ones are clamped.
+ * X-RateLimit-Reset as local ms, or why it makes no sense. Intercom sends unix seconds; a small number
+ * (< 10^9) is read as seconds from now, as some proxies send. A reset up to a window in the past is now.
  */
+function readReset(raw: number, nowMs: number): { ms: number } | { why: string } {
+  const absolute = raw < 1e9 ? nowMs + raw * 1000 : raw * 1000;
+  if (absolute < nowMs - MAX_RESET_BEHIND_MS) return { why: `${Math.round((nowMs - absolute) / 1000)} s in the past` };
+  if (absolute > nowMs + MAX_RESET_AHEAD_MS) {
+    return { why: `${Math.round((absolute - nowMs) / 1000)} s ahead, more than a ${WINDOW_MS / 1000} s window` };
+  }
+  return { ms: Math.max(absolute, nowMs) };
+}
+
+/** X-RateLimit-Reset as local ms, when present and sane (see readRateHeaders). */
 export function parseResetMs(value: string | undefined, nowMs: number): number | undefined {
   const raw = headerInt(value);
   if (raw === undefined) return undefined;
-  const absolute = raw < 1e9 ? nowMs + raw * 1000 : raw * 1000;
-  return Math.min(Math.max(absolute, nowMs), nowMs + MAX_RESET_WAIT_MS);
+  const reset = readReset(raw, nowMs);
+  return 'ms' in reset ? reset.ms : undefined;
 }
 
-/** The three rate headers of a response, or undefined when any is missing or malformed. */
-export function parseRateHeaders(headers: Record<string, string>, nowMs: number): RateObservation | undefined {
+/** A rate header whose value makes no sense: the response is paced as if it had no rate headers. */
+export interface RateHeaderProblem {
+  header: 'X-RateLimit-Limit' | 'X-RateLimit-Reset';
+  value: string;
+  why: string;
+}
+
+/**
+ * What a response's rate headers say: nothing (missing or malformed), an observation, or a problem (a limit
+ * of 0; a reset more than a window in the past, as a reset frozen at one value soon is, or further ahead
+ * than a window).
+ */
+export type RateReading =
+  | { kind: 'none' }
+  | { kind: 'observation'; observation: RateObservation }
+  | { kind: 'problem'; problem: RateHeaderProblem };
+
+export function readRateHeaders(headers: Record<string, string>, nowMs: number): RateReading {
   const limit = headerInt(headers['x-ratelimit-limit']);
   const remaining = headerInt(headers['x-ratelimit-remaining']);
-  const windowId = headerInt(headers['x-ratelimit-reset']);
-  const resetMs = parseResetMs(headers['x-ratelimit-reset'], nowMs);
-  if (limit === undefined || remaining === undefined || windowId === undefined || resetMs === undefined) {
-    return undefined;
+  const resetValue = headers['x-ratelimit-reset'];
+  const windowId = headerInt(resetValue);
+  if (limit === undefined || remaining === undefined || windowId === undefined) return { kind: 'none' };
+  if (limit <= 0) {
+    return { kind: 'problem', problem: { header: 'X-RateLimit-Limit', value: String(headers['x-ratelimit-limit']).trim(), why: 'no request could ever start' } };
   }
-  return { limit, remaining: Math.min(remaining, limit), windowId, resetMs };
+  const reset = readReset(windowId, nowMs);
+  if ('why' in reset) return { kind: 'problem', problem: { header: 'X-RateLimit-Reset', value: String(resetValue).trim(), why: reset.why } };
+  return { kind: 'observation', observation: { limit, remaining: Math.min(remaining, limit), windowId, resetMs: reset.ms } };
 }
 
 /**

@@ -99,3 +99,20 @@ export function retryDelay(attempt: number, input: DelayInput, nowMs: number, ra
 function clampWait(ms: number): number {
   return Math.min(Math.max(0, Math.ceil(ms)), MAX_RESET_WAIT_MS);
 }
+
+/**
+ * Whether a retry after `delayMs` fits the retry budget (max_retry_seconds, counted from the request's
+ * start): some of the budget must be left for the attempt once the wait is over.
+ */
+export function retryFits(elapsedMs: number, delayMs: number, budgetMs: number): boolean {
+  return elapsedMs + delayMs < budgetMs;
+}
+
+/**
+ * The timeout of one attempt: the configured one for the first; a retry's is cut so that it ends when the
+ * retry budget does (`deadlineMs`), so a stuck retry never overshoots max_retry_seconds by a whole timeout.
+ */
+export function attemptTimeoutMs(timeoutMs: number, deadlineMs: number | undefined, nowMs: number): number {
+  if (deadlineMs === undefined) return timeoutMs;
+  return Math.max(1, Math.min(timeoutMs, Math.ceil(deadlineMs - nowMs)));
+}

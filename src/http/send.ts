@@ -22,6 +22,8 @@ export interface ResponseResult {
   problem?: BodyProblem;
   /** For 'unexpected shape': what is wrong ("`data` is null, not a list"). */
   detail?: string;
+  /** Invalid UTF-8 sequences read as U+FFFD (ParsedBody.replaced). */
+  replaced?: number;
   /** Short text for logs and retry events. */
   reason: string;
 }
@@ -127,6 +129,7 @@ export async function sendOnce(client: AxiosInstance, spec: SendSpec): Promise<A
   };
   if (problem !== undefined) result.problem = problem;
   if (shape !== undefined) result.detail = shape;
+  if (parsed.replaced !== undefined) result.replaced = parsed.replaced;
   if (error.requestId !== undefined) result.requestId = error.requestId;
   return result;
 }

@@ -84,7 +84,8 @@ export interface ClientStats {
 /** Events the client reports, for progress displays and logs. */
 export type ClientEvent =
   | { kind: 'rate-limit-wait'; stream: string; untilMs: number }
-  | { kind: 'retry'; stream: string; attempt: number; delayMs: number; reason: string };
+  /** `timeoutMs`: the next attempt's timeout (cut by the retry budget, see retry.ts attemptTimeoutMs). */
+  | { kind: 'retry'; stream: string; attempt: number; delayMs: number; timeoutMs?: number; reason: string };
 
 export interface IntercomClient {
   request<T = unknown>(spec: RequestSpec): Promise<ApiResponse<T>>;

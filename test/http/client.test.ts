@@ -299,3 +299,51 @@ describe('what streams get for their own rules', () => {
     expect((err as IntercomApiError).details.status).toBe(502);
   });
 });
+
+describe('the retry budget bounds every retry, its timeout too', () => {
+  it("cuts each retry's timeout to what is left of max_retry_seconds (recorded, not slept)", async () => {
+    const srv = await serve([{ status: 500 }]);
+    let clock = NOW;
+    const retries: Array<{ delayMs: number; timeoutMs: number | undefined }> = [];
+    const { client } = makeClient(srv.url, {
+      now: () => clock,
+      timeoutMs: 300_000,
+      maxRetries: 100,
+      maxRetrySeconds: 10,
+      onEvent: (e) => {
+        if (e.kind !== 'retry') return;
+        retries.push({ delayMs: e.delayMs, timeoutMs: e.timeoutMs });
+        clock += e.delayMs;
+      },
+    });
+    const err = await rejection(client.request({ method: 'GET', path: '/contacts', stream: 'contacts' }));
+    expect(err).toBeInstanceOf(IntercomApiError);
+    // random() = 0.5: waits of 0.5, 1, 2, 4 s; the next (8 s) would end past the 10 s budget.
+    expect(retries).toEqual([
+      { delayMs: 500, timeoutMs: 9500 },
+      { delayMs: 1000, timeoutMs: 8500 },
+      { delayMs: 2000, timeoutMs: 6500 },
+      { delayMs: 4000, timeoutMs: 2500 },
+    ]);
+    expect(srv.requests).toHaveLength(5);
+  });
+
+  it('a stuck retry is aborted when the budget ends, not a whole request_timeout later', async () => {
+    // The first attempt fails at once; the retry hangs: its timeout is what is left of 0.3 s, not 60 s.
+    const srv = await serve([{ status: 503 }, { hang: true }]);
+    const retries: Array<number | undefined> = [];
+    const { client } = makeClient(srv.url, {
+      random: () => 0,
+      timeoutMs: 60_000,
+      maxRetries: 1,
+      maxRetrySeconds: 0.3,
+      onEvent: (e) => {
+        if (e.kind === 'retry') retries.push(e.timeoutMs);
+      },
+    });
+    const err = await rejection(client.request({ method: 'GET', path: '/contacts', stream: 'contacts' }));
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toMatch(/^no answer within 0\.\d+ s after 2 attempts/);
+    expect(retries[0]).toBeLessThanOrEqual(300);
+  });
+});

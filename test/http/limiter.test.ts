@@ -2,31 +2,42 @@ import { limiterId, redisClientOptions } from '../../src/http/limiter';
 import {
   allowedToStart,
   isFresher,
-  parseRateHeaders,
   parseResetMs,
+  readRateHeaders,
   refillAmount,
   refillDelayMs,
-  MAX_RESET_WAIT_MS,
+  MAX_RESET_BEHIND_MS,
 } from '../../src/http/rate';
 
 const NOW = 1_700_000_000_000;
 const obs = (remaining: number, windowId: number) => ({ limit: 100, remaining, windowId, resetMs: windowId * 1000 });
 
 describe('rate header parsing', () => {
+  const headers = (limit: string, remaining: string, reset: string) => ({ 'x-ratelimit-limit': limit, 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset });
   it('reads the three headers, the reset as unix seconds', () => {
-    const o = parseRateHeaders(
-      { 'x-ratelimit-limit': '166', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': String(NOW / 1000 + 4) },
-      NOW,
-    );
-    expect(o).toEqual({ limit: 166, remaining: 40, windowId: NOW / 1000 + 4, resetMs: NOW + 4000 });
+    const r = readRateHeaders(headers('166', '40', String(NOW / 1000 + 4)), NOW);
+    expect(r).toEqual({ kind: 'observation', observation: { limit: 166, remaining: 40, windowId: NOW / 1000 + 4, resetMs: NOW + 4000 } });
   });
-  it('returns undefined when a header is missing or malformed', () => {
-    expect(parseRateHeaders({ 'x-ratelimit-limit': '166', 'x-ratelimit-remaining': '40' }, NOW)).toBeUndefined();
-    expect(parseRateHeaders({ 'x-ratelimit-limit': 'x', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '5' }, NOW)).toBeUndefined();
+  it('reads nothing when a header is missing or malformed', () => {
+    expect(readRateHeaders({ 'x-ratelimit-limit': '166', 'x-ratelimit-remaining': '40' }, NOW)).toEqual({ kind: 'none' });
+    expect(readRateHeaders(headers('x', '1', '5'), NOW)).toEqual({ kind: 'none' });
   });
-  it('clamps the reset into [now, now + max] and reads small values as seconds from now', () => {
-    expect(parseResetMs(String(NOW / 1000 - 100), NOW)).toBe(NOW);
-    expect(parseResetMs(String(NOW / 1000 + 100_000), NOW)).toBe(NOW + MAX_RESET_WAIT_MS);
+  it('names the header that makes no sense: a limit of 0, a reset long past (frozen) or further than a window ahead', () => {
+    expect(readRateHeaders(headers('0', '0', String(NOW / 1000 + 4)), NOW)).toEqual({
+      kind: 'problem', problem: { header: 'X-RateLimit-Limit', value: '0', why: 'no request could ever start' },
+    });
+    expect(readRateHeaders(headers('100', '50', String(NOW / 1000 - 60)), NOW)).toEqual({
+      kind: 'problem', problem: { header: 'X-RateLimit-Reset', value: String(NOW / 1000 - 60), why: '60 s in the past' },
+    });
+    expect(readRateHeaders(headers('100', '0', String(NOW / 1000 + 3600)), NOW)).toEqual({
+      kind: 'problem', problem: { header: 'X-RateLimit-Reset', value: String(NOW / 1000 + 3600), why: '3600 s ahead, more than a 10 s window' },
+    });
+  });
+  it('takes a reset a little in the past as now (clock skew) and one a window ahead as it is', () => {
+    expect(parseResetMs(String(NOW / 1000 - 5), NOW)).toBe(NOW);
+    expect(parseResetMs(String(NOW / 1000 + 11), NOW)).toBe(NOW + 11_000);
+    expect(parseResetMs(String(NOW / 1000 - MAX_RESET_BEHIND_MS / 1000 - 1), NOW)).toBeUndefined();
+    expect(parseResetMs(String(NOW / 1000 + 12), NOW)).toBeUndefined();
     expect(parseResetMs('7', NOW)).toBe(NOW + 7000);
     expect(parseResetMs('-3', NOW)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { backoffDelay, classify, parseRetryAfterMs, retryDelay, BACKOFF_CAP_MS } from '../../src/http/retry';
+import { attemptTimeoutMs, backoffDelay, classify, parseRetryAfterMs, retryDelay, retryFits, BACKOFF_CAP_MS } from '../../src/http/retry';
 import { MAX_RESET_WAIT_MS, RESET_MARGIN_MS } from '../../src/http/rate';
 
 const NOW = 1_700_000_000_000;
@@ -48,11 +48,16 @@ describe('retryDelay', () => {
     const headers = { 'x-ratelimit-reset': String(NOW / 1000 + 3) };
     expect(retryDelay(1, { status: 429, headers }, NOW, () => 0.5)).toBe(3000 + RESET_MARGIN_MS);
   });
-  it('clamps an absurd reset and never waits negative', () => {
+  it('backs off instead of trusting a reset that makes no sense, and never waits negative', () => {
     const far = { 'x-ratelimit-reset': String(NOW / 1000 + 86_400) };
-    expect(retryDelay(1, { status: 429, headers: far }, NOW, () => 0.5)).toBe(MAX_RESET_WAIT_MS + RESET_MARGIN_MS);
-    const past = { 'x-ratelimit-reset': String(NOW / 1000 - 50) };
-    expect(retryDelay(1, { status: 429, headers: past }, NOW, () => 0.5)).toBe(RESET_MARGIN_MS);
+    expect(retryDelay(1, { status: 429, headers: far }, NOW, () => 0.5)).toBe(500);
+    const frozen = { 'x-ratelimit-reset': String(NOW / 1000 - 50) };
+    expect(retryDelay(2, { status: 429, headers: frozen }, NOW, () => 0.5)).toBe(1000);
+    const justPast = { 'x-ratelimit-reset': String(NOW / 1000 - 2) };
+    expect(retryDelay(1, { status: 429, headers: justPast }, NOW, () => 0.5)).toBe(RESET_MARGIN_MS);
+  });
+  it('clamps a far Retry-After', () => {
+    expect(retryDelay(1, { status: 503, headers: { 'retry-after': '86400' } }, NOW, () => 0.5)).toBe(MAX_RESET_WAIT_MS);
   });
   it('falls back to Retry-After, then to backoff, on a 429 without reset', () => {
     expect(retryDelay(1, { status: 429, headers: { 'retry-after': '2' } }, NOW, () => 0.5)).toBe(2000 + RESET_MARGIN_MS);
@@ -70,5 +75,19 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs(new Date(NOW + 7000).toUTCString(), NOW)).toBe(NOW + 7000);
     expect(parseRetryAfterMs('soon', NOW)).toBeUndefined();
     expect(parseRetryAfterMs(undefined, NOW)).toBeUndefined();
+  });
+});
+
+describe('the retry budget', () => {
+  it('a retry fits while some of the budget is left after its wait', () => {
+    expect(retryFits(0, 990, 2000)).toBe(true);
+    expect(retryFits(990, 1980, 2000)).toBe(false);
+    expect(retryFits(1000, 1000, 2000)).toBe(false);
+  });
+  it("cuts a retry's timeout to the end of the budget; the first attempt keeps its own", () => {
+    expect(attemptTimeoutMs(300_000, undefined, NOW)).toBe(300_000);
+    expect(attemptTimeoutMs(300_000, NOW + 42_000, NOW)).toBe(42_000);
+    expect(attemptTimeoutMs(30_000, NOW + 42_000, NOW)).toBe(30_000);
+    expect(attemptTimeoutMs(30_000, NOW, NOW + 5)).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
  * render worker parsed the page.
  */
 import { UnexpectedShapeError } from '../../src/common/errors';
-import { listProblem, valueAt } from '../../src/http/body';
+import { listProblem, parseBody, valueAt } from '../../src/http/body';
 import type { RawRecord } from '../../src/common/json';
 import { createRenderPool, type PageParser } from '../../src/render/pool';
 import { loadStreamSchema } from '../../src/schema/load';
@@ -103,5 +103,38 @@ describe('a list that is not a list', () => {
     const { client: c } = client();
     const res = await c.request<{ admins: unknown }>({ method: 'GET', path: '/admins', stream: 'admins' });
     expect(res.data.admins).toBeNull();
+  });
+});
+
+describe('body bytes', () => {
+  it('parseBody skips a BOM and counts invalid UTF-8 it replaced', () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+    expect(parseBody(bom)).toEqual({ data: { a: 1 } });
+    const bad = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xc3]), Buffer.from('x","b":"\ufffd"}')]);
+    expect(parseBody(bad)).toEqual({ data: { a: '\ufffd\ufffdx', b: '\ufffd' }, replaced: 2 });
+    expect(parseBody(Buffer.from('{"b":"\ufffd"}'))).toEqual({ data: { b: '\ufffd' } });
+  });
+
+  it('a body starting with a BOM is read, on this thread and on a worker', async () => {
+    fake.setFaults({ bodyBytes: 'bom' });
+    const { client: c } = client({ maxRetries: 0 });
+    const res = await c.request<{ admins: unknown[] }>({ method: 'GET', path: '/admins', stream: 'admins', list: 'admins' });
+    expect(res.data.admins.length).toBeGreaterThan(0);
+    const schema = loadStreamSchema('contacts');
+    const page = { listKey: 'data', keep: ['id'], render: { stream: 'contacts', schema, fields: Object.keys(schema.properties ?? {}), keyProperties: ['id'], validate: false } };
+    const { client: w } = client({ maxRetries: 0, bodyHook: renderBodyHook(pool) });
+    const parsedBefore = pool.pagesParsed();
+    const search = await w.request<{ data: RawRecord[] }>({ method: 'POST', path: '/contacts/search', stream: 'contacts', list: 'data', page, body: { query: { field: 'updated_at', operator: '>', value: 0 }, pagination: { per_page: 20 } } });
+    expect(search.data.data).toHaveLength(20);
+    expect(pool.pagesParsed() - parsedBefore).toBe(1);
+  });
+
+  it('invalid UTF-8 is replaced and counted in one warning per stream', async () => {
+    fake.setFaults({ bodyBytes: 'invalid_utf8' });
+    const { client: c, log } = client({ maxRetries: 0 });
+    for (let i = 0; i < 3; i++) await c.request({ method: 'GET', path: '/admins', stream: 'admins', list: 'admins' });
+    const warnings = log.lines.filter((l) => l.includes('invalid UTF-8'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('GET /admins: the answer held 1 invalid UTF-8 sequence, read as U+FFFD');
   });
 });
