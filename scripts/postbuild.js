@@ -1,5 +1,12 @@
-// Makes the built CLI executable (npm links bin entries, but `node dist/cli.js` and direct runs need it).
+// Build steps tsc cannot do. `--clean` (before tsc): empties dist/, so the package never ships files of
+// sources that are gone. After tsc: makes the built CLI executable (npm links bin entries, but
+// `node dist/cli.js` and direct runs need it).
 const fs = require('node:fs');
 const path = require('node:path');
-const cli = path.join(__dirname, '..', 'dist', 'cli.js');
-if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+const dist = path.join(__dirname, '..', 'dist');
+if (process.argv.includes('--clean')) {
+  fs.rmSync(dist, { recursive: true, force: true });
+} else {
+  const cli = path.join(dist, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+}

@@ -7,6 +7,7 @@ import { CONFIG_SCHEMA, envVarName } from '../../src/config/load';
 import type { JsonSchema } from '../../src/common/json';
 import { exampleMeltanoYml, meltanoPlugin, settingKind, type MeltanoPlugin } from '../../scripts/meltano-settings';
 import { readSection } from '../../scripts/readme-tables';
+import { STREAMS } from '../../src/streams/registry';
 
 const root = join(__dirname, '..', '..');
 const schema = JSON.parse(readFileSync(join(root, 'schemas', 'config.json'), 'utf8')) as JsonSchema;
@@ -44,11 +45,25 @@ describe('Meltano plugin definition', () => {
     expect(kind('contact_ids')).toBe('array');
     expect(kind('region')).toBe('options');
     expect(kind('user_agent')).toBe('string');
+    // Numbers in the schema (request_timeout 0.5) are not integers to Meltano.
+    for (const [name, p] of props) if (p.type === 'number') expect({ name, kind: kind(name) }).toEqual({ name, kind: 'decimal' });
+    expect(kind('request_timeout')).toBe('decimal');
+    expect(kind('max_retry_seconds')).toBe('decimal');
+  });
+
+  it('selects the streams selected by default, by name, never *.*', () => {
+    const byDefault = STREAMS.filter((s) => s.selectedByDefault).map((s) => `${s.name}.*`);
+    expect(byDefault.length).toBeGreaterThan(3);
+    expect(plugin.select).toEqual(byDefault);
+    const project = parse(readFileSync(join(root, 'examples', 'meltano', 'meltano.yml'), 'utf8')) as { plugins: { extractors: MeltanoPlugin[] } };
+    expect(project.plugins.extractors[0]?.select).toEqual(byDefault);
+    expect(JSON.stringify(project)).not.toContain('*.*');
   });
 
   it('maps schema types to kinds', () => {
     expect(settingKind({ type: 'string', secret: true })).toBe('password');
-    expect(settingKind({ type: 'number' })).toBe('integer');
+    expect(settingKind({ type: 'number' })).toBe('decimal');
+    expect(settingKind({ type: 'integer' })).toBe('integer');
     expect(settingKind({ type: 'string', enum: ['a'] })).toBe('options');
     expect(settingKind({ type: 'array', items: { type: 'string', enum: ['x'] } })).toBe('array');
     expect(settingKind({ type: 'string', format: 'date-or-date-time' })).toBe('date_iso8601');

@@ -10,6 +10,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   files: string[];
   engines: Record<string, string>;
+  license: string;
 };
 const work = mkdtempSync(join(tmpdir(), 'tap-intercom-pack-'));
 const env = { ...process.env, npm_config_update_notifier: 'false' };
@@ -45,6 +46,20 @@ describe('npm package', () => {
     expect(files.filter((f) => f.startsWith('schemas/streams/')).length).toBeGreaterThan(10);
     const unwanted = files.filter((f) => /^(test|src|scripts|bench|examples)\//.test(f) || /\.test\.(js|ts)$/.test(f) || f.includes('fake-intercom'));
     expect(unwanted).toEqual([]);
+  });
+
+  it('ships a LICENSE matching its license field (MIT)', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+  });
+
+  it('ships no source maps pointing at sources it lacks', () => {
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const js = files.filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(20);
+    const mapped = js.filter((f) => /sourceMappingURL=/.test(readFileSync(join(root, f), 'utf8')));
+    expect(mapped).toEqual([]);
   });
 
   it('installs from the tarball in an empty folder and runs (`tap-intercom --about`)', () => {
