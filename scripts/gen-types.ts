@@ -1,19 +1,17 @@
 /**
- * Generates TypeScript types from schemas/ (the source of truth) into src/generated/.
+ * Generates the TypeScript type of the config (TapConfig) from schemas/config.json (the source of
+ * truth) into src/generated/. Only what the code uses is generated: stream readers take Intercom's
+ * records as RawRecord and check at run time the few fields they read (ids, replication keys, lists).
  *   npm run gen:types           writes the files
  *   npm run gen:types -- --check exits 1 when the committed files are stale
  */
-import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'src', 'generated');
 const banner = '/* Generated from schemas/ by `npm run gen:types`. Do not edit. */';
-
-function pascal(name: string): string {
-  return name.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
-}
 
 async function render(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -26,17 +24,6 @@ async function render(): Promise<Map<string, string>> {
   const defaults = `\n/** Settings with a default in schemas/config.json. */\nexport type DefaultedSetting =\n${defaulted.map((n) => `  | ${n}`).join('\n')};\n`;
   files.set('config.ts', `${banner}\n${await compile(config, 'TapConfig', { ...opts })}${defaults}`);
 
-  const streamDir = join(root, 'schemas', 'streams');
-  const parts: string[] = [banner];
-  if (existsSync(streamDir)) {
-    for (const file of readdirSync(streamDir).filter((f) => f.endsWith('.json')).sort()) {
-      const schema = JSON.parse(readFileSync(join(streamDir, file), 'utf8')) as JSONSchema;
-      const name = `${pascal(file.replace(/\.json$/, ''))}Record`;
-      // Streams keep additionalProperties open (Intercom adds fields); the type says what we know.
-      parts.push(await compile({ ...schema, title: name }, name, { ...opts, additionalProperties: true }));
-    }
-  }
-  files.set('streams.ts', parts.join('\n'));
   return files;
 }
 

@@ -1,8 +1,6 @@
 import { parseDateOrDateTime } from '../common/dates';
 import type { QueryValue } from '../http/types';
-import type { RawRecord } from '../common/json';
-import { listOf } from './paginate';
-import { keyValue } from '../engine/contract';
+import { linkedPages, recordEvents, withFinalCheckpoint } from './paginate';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
@@ -15,50 +13,13 @@ import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 const STREAM = 'activity_logs';
 const PATH = '/admins/activity_logs';
 
-type Body = Record<string, unknown>;
-
-/** The next request after `body`: a URL to request as it is, a cursor, or nothing (the end). */
-function nextRequest(body: Body): { url: string } | { cursor: string } | undefined {
-  const pages = body['pages'];
-  if (!pages || typeof pages !== 'object') return undefined;
-  const next = (pages as Body)['next'];
-  if (typeof next === 'string' && next !== '') return { url: next };
-  if (next && typeof next === 'object') {
-    const cursor = (next as Body)['starting_after'];
-    if (typeof cursor === 'string' && cursor !== '') return { cursor };
-  }
-  return undefined;
-}
-
-async function* readActivityLogs(ctx: ReadContext): AsyncGenerator<ReadEvent> {
+function readActivityLogs(ctx: ReadContext): AsyncIterable<ReadEvent> {
   const bounds = ctx.bounds;
   const start = bounds?.start ?? Math.floor((parseDateOrDateTime(ctx.config.start_date) ?? 0) / 1000);
   const end = bounds?.end ?? Math.floor(Date.now() / 1000);
   const window: Record<string, QueryValue> = { created_at_after: String(Math.max(0, start - 1)), created_at_before: String(end + 1) };
-  const key = bounds?.key ?? 'created_at';
-  const seen = new Set<string>();
-  const asked = new Set<string>();
-  let max = Number.NEGATIVE_INFINITY;
-  let request: { path: string; query?: Record<string, QueryValue> } | undefined = { path: PATH, query: window };
-  while (request !== undefined) {
-    const res: { data: Body } = await ctx.client.request<Body>({ method: 'GET', stream: STREAM, ...request });
-    const fresh: RawRecord[] = [];
-    for (const r of listOf(res.data, 'activity_logs')) {
-      const id = String(r['id']);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      fresh.push(r);
-      const v = keyValue(r, key);
-      if (v >= start && v <= end && v > max) max = v;
-    }
-    if (fresh.length > 0) yield { kind: 'records', records: fresh };
-    const next = nextRequest(res.data);
-    request = next === undefined ? undefined : 'url' in next ? { path: next.url } : { path: PATH, query: { ...window, starting_after: next.cursor } };
-    const fingerprint = JSON.stringify(request ?? null);
-    if (request !== undefined && asked.has(fingerprint)) request = undefined;
-    asked.add(fingerprint);
-  }
-  if (bounds && Number.isFinite(max)) yield { kind: 'checkpoint', value: max };
+  const pages = linkedPages(ctx, { stream: STREAM, path: PATH, list: 'activity_logs', query: window });
+  return withFinalCheckpoint(recordEvents(pages), bounds);
 }
 
 export const activityLogReaders: Readers = {

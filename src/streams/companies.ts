@@ -1,8 +1,7 @@
-import type { RawRecord } from '../common/json';
 import { readCompanyContacts } from './company-contacts';
 import { listCompanies } from './company-list';
 import { scrollCompanies } from './company-scroll';
-import { keyValue } from '../engine/contract';
+import { withFinalCheckpoint } from './paginate';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
@@ -14,24 +13,8 @@ import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
  * The order is not by updated_at, so the only checkpoint comes at the end: the largest updated_at
  * inside the bounds (never a value above the run's end, whose records the engine did not emit).
  */
-async function* readCompanies(ctx: ReadContext): AsyncGenerator<ReadEvent> {
-  const bounds = ctx.bounds;
-  const events: AsyncIterable<ReadEvent> = ctx.config.companies_endpoint === 'list' ? listCompanies(ctx) : asEvents(scrollCompanies(ctx));
-  let max = Number.NEGATIVE_INFINITY;
-  for await (const event of events) {
-    if (bounds && event.kind === 'records') {
-      for (const r of event.records) {
-        const v = keyValue(r, bounds.key);
-        if (v >= bounds.start && v <= bounds.end && v > max) max = v;
-      }
-    }
-    yield event;
-  }
-  if (Number.isFinite(max)) yield { kind: 'checkpoint', value: max };
-}
-
-async function* asEvents(pages: AsyncIterable<RawRecord[]>): AsyncGenerator<ReadEvent> {
-  for await (const records of pages) yield { kind: 'records', records };
+function readCompanies(ctx: ReadContext): AsyncIterable<ReadEvent> {
+  return withFinalCheckpoint(ctx.config.companies_endpoint === 'list' ? listCompanies(ctx) : scrollCompanies(ctx), ctx.bounds);
 }
 
 export const companyReaders: Readers = {

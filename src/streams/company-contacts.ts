@@ -1,4 +1,5 @@
 import type { RawRecord } from '../common/json';
+import { parentId } from './by-id';
 import { cursorPages } from './paginate';
 import type { ReadContext } from '../engine/contract';
 
@@ -11,10 +12,14 @@ import type { ReadContext } from '../engine/contract';
 const STREAM = 'company_contacts';
 
 export async function* readCompanyContacts(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
-  const companyId = String(parent['id']);
-  const gone = (): void =>
-    ctx.warn('company_not_found', `company_contacts: company ${companyId} no longer exists; its contacts were skipped`, { company_id: companyId });
-  for await (const contacts of cursorPages(ctx, STREAM, `/companies/${encodeURIComponent(companyId)}/contacts`, 'data', { onGone: gone })) {
-    if (contacts.length > 0) yield contacts.map((c) => ({ ...c, company_id: companyId, contact_id: String(c['id']) }));
+  const companyId = parentId(ctx, parent, STREAM);
+  if (companyId === undefined) return;
+  const path = `/companies/${encodeURIComponent(companyId)}/contacts`;
+  for await (const page of cursorPages(ctx, { stream: STREAM, path, list: 'data', acceptStatus: [404] })) {
+    if (page.status === 404) {
+      ctx.warn('company_not_found', `company_contacts: company ${companyId} no longer exists; its contacts were skipped`, { company_id: companyId });
+      return;
+    }
+    if (page.records.length > 0) yield page.records.map((c) => ({ ...c, company_id: companyId, contact_id: String(c['id']) }));
   }
 }

@@ -4,7 +4,7 @@ import type { ApiResponse } from '../http/types';
 import type { RawRecord } from '../common/json';
 import { listOf } from './paginate';
 import { keyValue } from '../engine/contract';
-import type { ReadContext } from '../engine/contract';
+import type { ReadContext, ReadEvent } from '../engine/contract';
 
 /**
  * GET /companies/scroll, the only way to read every company (the list endpoints hide companies without
@@ -94,7 +94,7 @@ function scrollError(ctx: ReadContext, message: string, status?: number, code?: 
  * Every company, as pages of raw records, each company at most once per run (even across restarts).
  * Holds the scroll lock until the empty last page (or a failure, or the consumer stops).
  */
-export async function* scrollCompanies(ctx: ReadContext): AsyncGenerator<RawRecord[]> {
+export async function* scrollCompanies(ctx: ReadContext): AsyncGenerator<ReadEvent> {
   const release = await acquireScrollLock(ctx.signal);
   try {
     yield* scrollLocked(ctx);
@@ -103,7 +103,7 @@ export async function* scrollCompanies(ctx: ReadContext): AsyncGenerator<RawReco
   }
 }
 
-async function* scrollLocked(ctx: ReadContext): AsyncGenerator<RawRecord[]> {
+async function* scrollLocked(ctx: ReadContext): AsyncGenerator<ReadEvent> {
   const bounds = ctx.bounds;
   /**
    * Ids yielded this run. Only companies the engine will emit (inside the bounds) are remembered: the
@@ -138,6 +138,7 @@ async function* scrollLocked(ctx: ReadContext): AsyncGenerator<RawRecord[]> {
         method: 'GET',
         path: PATH,
         stream: STREAM,
+        list: 'data',
         ...(param !== undefined ? { query: { scroll_param: param } } : {}),
         maxRetries: 0,
         acceptStatus: [400, 404, 429, 500],
@@ -199,6 +200,6 @@ async function* scrollLocked(ctx: ReadContext): AsyncGenerator<RawRecord[]> {
       if (wanted(record)) yielded.add(id);
       fresh.push(record);
     }
-    if (fresh.length > 0) yield fresh;
+    if (fresh.length > 0) yield { kind: 'records', records: fresh };
   }
 }

@@ -1,6 +1,6 @@
-import { Pool } from '../engine/pool';
 import { isCutList, type RawRecord } from '../common/json';
-import { listOf } from './paginate';
+import { getById, parentId, readByIds } from './by-id';
+import { idOf, numberedPages, single } from './paginate';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
@@ -26,15 +26,15 @@ interface SubEndpoint {
   what: What;
   /** Page-numbered (`page`, `per_page`, `pages.total_pages`); else one request. */
   paged: boolean;
-  /** The spec names the items `companies` for attached companies; the example uses `data` (§2.4). */
-  alternativeKey?: string;
+  /** Where the items are: the spec names them `companies` for attached companies, the example `data` (§2.4). */
+  list: string;
 }
 
 const SUB: Record<What, SubEndpoint> = {
-  tags: { what: 'tags', paged: false },
-  companies: { what: 'companies', paged: true, alternativeKey: 'companies' },
-  notes: { what: 'notes', paged: true },
-  segments: { what: 'segments', paged: false },
+  tags: { what: 'tags', paged: false, list: 'data' },
+  companies: { what: 'companies', paged: true, list: 'data|companies' },
+  notes: { what: 'notes', paged: true, list: 'data' },
+  segments: { what: 'segments', paged: false, list: 'data' },
 };
 
 /** The lists a contact embeds that completion may fill. */
@@ -46,46 +46,21 @@ export const EMBEDDED_LISTS: readonly Embedded[] = ['tags', 'companies', 'notes'
  */
 const fetched = new WeakMap<RawRecord, Map<What, RawRecord[] | null>>();
 
-function contactId(parent: RawRecord): string {
-  return String(parent['id']);
-}
-
-/** The items of a response: `data`, or the alternative key (attached companies). */
-function items(body: Body, alternativeKey?: string): RawRecord[] {
-  const data = listOf(body, 'data');
-  return data.length > 0 || alternativeKey === undefined ? data : listOf(body, alternativeKey);
-}
-
-function totalPages(body: Body, page: number): number {
-  const pages = body['pages'];
-  if (!pages || typeof pages !== 'object') return page;
-  const total = (pages as Body)['total_pages'];
-  return typeof total === 'number' ? total : page;
-}
-
 /**
  * Every item of `GET /contacts/{id}/{what}`, following pages; null when the contact is gone (deleted or
  * merged since the search: 404, 410), after one warning naming `stream`.
  */
 async function fetchAll(id: string, sub: SubEndpoint, stream: string, ctx: ReadContext): Promise<RawRecord[] | null> {
-  const path = `/contacts/${encodeURIComponent(id)}/${sub.what}`;
+  const req = { stream, path: `/contacts/${encodeURIComponent(id)}/${sub.what}`, list: sub.list, acceptStatus: [404, 410] };
   const out: RawRecord[] = [];
-  for (let page = 1; ; page += 1) {
-    const res = await ctx.client.request<Body>({
-      method: 'GET',
-      path,
-      stream,
-      acceptStatus: [404, 410],
-      ...(sub.paged ? { query: { page, per_page: ctx.pageSize } } : {}),
-    });
-    if (res.status !== 200) {
-      ctx.warn('contact_gone', `${stream}: contact ${id} is gone (HTTP ${res.status}); its ${sub.what} are skipped`, { contact_id: id });
+  for await (const page of sub.paged ? numberedPages(ctx, req) : single(ctx, req)) {
+    if (page.status !== 200) {
+      ctx.warn('contact_gone', `${stream}: contact ${id} is gone (HTTP ${page.status}); its ${sub.what} are skipped`, { contact_id: id });
       return null;
     }
-    const got = items(res.data, sub.alternativeKey);
-    out.push(...got);
-    if (!sub.paged || got.length === 0 || page >= totalPages(res.data, page)) return out;
+    out.push(...page.records);
   }
+  return out;
 }
 
 /** The embedded list's items when the list is complete (has_more false, every counted item present). */
@@ -119,9 +94,9 @@ function completedList(list: unknown, all: readonly RawRecord[]): Body {
  */
 function completeContact(contact: RawRecord, fields: readonly string[], ctx: ReadContext): (() => Promise<RawRecord>) | undefined {
   const cut = EMBEDDED_LISTS.filter((what) => fields.includes(what) && isCutList(contact[what]));
-  if (cut.length === 0) return undefined;
+  const id = idOf(contact);
+  if (cut.length === 0 || id === undefined) return undefined;
   return async () => {
-    const id = contactId(contact);
     const lists = await Promise.all(cut.map((what) => fetchAll(id, SUB[what], 'contacts', ctx)));
     const full: RawRecord = { ...contact };
     const got = new Map<What, RawRecord[] | null>();
@@ -136,18 +111,19 @@ function completeContact(contact: RawRecord, fields: readonly string[], ctx: Rea
 }
 
 /** The items of a child list: from the complete embedded list, else what completion fetched, else fetched now. */
-async function childItems(contact: RawRecord, what: What, stream: string, ctx: ReadContext): Promise<RawRecord[] | null> {
+async function childItems(contact: RawRecord, id: string, what: What, stream: string, ctx: ReadContext): Promise<RawRecord[] | null> {
   const shared = fetched.get(contact)?.get(what);
   if (shared !== undefined) return shared;
-  return fetchAll(contactId(contact), SUB[what], stream, ctx);
+  return fetchAll(id, SUB[what], stream, ctx);
 }
 
 /** contact_tags, contact_companies: one link record per item (`contact_id`, `id`, `type`). */
 function linkReader(stream: string, what: 'tags' | 'companies'): (parent: RawRecord, ctx: ReadContext) => AsyncIterable<RawRecord[]> {
   return async function* readLinks(parent, ctx) {
-    const list = completeItems(parent, what) ?? (await childItems(parent, what, stream, ctx));
+    const id = parentId(ctx, parent, stream);
+    if (id === undefined) return;
+    const list = completeItems(parent, what) ?? (await childItems(parent, id, what, stream, ctx));
     if (list === null || list.length === 0) return;
-    const id = contactId(parent);
     yield list.map((item) => ({ contact_id: id, id: item['id'], type: item['type'] }));
   };
 }
@@ -155,17 +131,19 @@ function linkReader(stream: string, what: 'tags' | 'companies'): (parent: RawRec
 /** notes: the notes of every contact with any (the embedded list holds no note's content). */
 async function* readNotes(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
   if (completeItems(parent, 'notes')?.length === 0) return;
-  const notes = await childItems(parent, 'notes', 'notes', ctx);
+  const id = parentId(ctx, parent, 'notes');
+  if (id === undefined) return;
+  const notes = await childItems(parent, id, 'notes', 'notes', ctx);
   if (notes === null || notes.length === 0) return;
-  const id = contactId(parent);
   yield notes.map((note) => ({ ...note, contact_id: id }));
 }
 
 /** contact_segments read per contact: `GET /contacts/{id}/segments`. */
 export async function* readContactSegments(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
-  const segments = await fetchAll(contactId(parent), SUB.segments, 'contact_segments', ctx);
+  const id = parentId(ctx, parent, 'contact_segments');
+  if (id === undefined) return;
+  const segments = await fetchAll(id, SUB.segments, 'contact_segments', ctx);
   if (segments === null || segments.length === 0) return;
-  const id = contactId(parent);
   yield segments.map((segment) => ({ ...segment, contact_id: id }));
 }
 
@@ -184,25 +162,19 @@ export const contactChildReaders: Readers = {
 export const contactCompletion = { completeRecord: completeContact, completes: EMBEDDED_LISTS };
 
 /**
- * `note_ids`: exactly those notes, `GET /notes/{id}` each (in parallel, paced by the client), with
+ * `note_ids`: exactly those notes, `GET /notes/{id}` each (a few at a time, paced by the client), with
  * `contact_id` from the note's contact. A note that no longer exists is a warning, not a failure.
  */
-async function* readNotesById(ctx: ReadContext): AsyncGenerator<ReadEvent> {
-  const ids = ctx.config.note_ids ?? [];
-  const pool = new Pool(Math.max(1, ctx.parallelism));
-  const got = await Promise.all(
-    ids.map((id) =>
-      pool.run(async (): Promise<RawRecord | null> => {
-        const res = await ctx.client.request<RawRecord>({ method: 'GET', path: `/notes/${encodeURIComponent(id)}`, stream: 'notes', acceptStatus: [404] });
-        if (res.status === 404) {
-          ctx.warn('note_not_found', `note ${id} not found`, { note_id: id });
-          return null;
-        }
-        const contact = res.data['contact'] as { id?: unknown } | null | undefined;
-        return { ...res.data, contact_id: contact?.id ?? null };
-      }),
-    ),
-  );
-  const records = got.filter((r): r is RawRecord => r !== null);
-  if (records.length > 0) yield { kind: 'records', records };
+function readNotesById(ctx: ReadContext): AsyncIterable<ReadEvent> {
+  return readByIds(ctx, ctx.config.note_ids ?? [], async (id) => {
+    const note = await getById(ctx, {
+      stream: 'notes',
+      path: `/notes/${encodeURIComponent(id)}`,
+      gone: [404],
+      onGone: () => ctx.warn('note_not_found', `note ${id} not found`, { note_id: id }),
+    });
+    if (note === null) return null;
+    const contact = note['contact'] as { id?: unknown } | null | undefined;
+    return { ...note, contact_id: contact?.id ?? null };
+  });
 }

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../common/json';
 import type { ResolvedConfig } from '../config/resolved';
+import { andOf, MAX_GROUP_FILTERS, orOf, type SearchFilter } from './search';
 
 /**
  * The `POST /contacts/search` queries of one time window, with the user's filters pushed into the query
@@ -11,10 +11,6 @@ import type { ResolvedConfig } from '../config/resolved';
  * made per combination of chunks (their union is the wanted set; a contact matching several queries is
  * deduplicated by the reader).
  */
-export const MAX_FILTERS_PER_GROUP = 15;
-
-export type SearchFilter = JsonObject;
-
 type IdField = 'segment_id' | 'tag_id' | 'company_id';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -24,8 +20,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 function anyOf(field: IdField, ids: readonly string[]): SearchFilter {
-  const filters = ids.map((id): SearchFilter => ({ field, operator: '=', value: id }));
-  return filters.length === 1 ? (filters[0] as SearchFilter) : { operator: 'OR', value: filters };
+  return orOf(ids.map((id): SearchFilter => ({ field, operator: '=', value: id })));
 }
 
 /** Groups of alternatives: each query takes one group from every entry (a cartesian product). */
@@ -38,7 +33,7 @@ function idGroups(config: Pick<ResolvedConfig, 'segment_ids' | 'tag_ids' | 'comp
   const out: SearchFilter[][] = [];
   for (const [field, ids] of lists) {
     const unique = [...new Set(ids ?? [])];
-    if (unique.length > 0) out.push(chunks(unique, MAX_FILTERS_PER_GROUP).map((chunk) => anyOf(field, chunk)));
+    if (unique.length > 0) out.push(chunks(unique, MAX_GROUP_FILTERS).map((chunk) => anyOf(field, chunk)));
   }
   return out;
 }
@@ -65,14 +60,7 @@ export function contactFilterSets(config: ContactFilterConfig): SearchFilter[][]
  * and `before` come from `queryBounds(window, 'day')`, which covers the window's days whole.
  */
 export function contactSearchQuery(filters: readonly SearchFilter[], after: number, before: number): SearchFilter {
-  return {
-    operator: 'AND',
-    value: [
-      { field: 'updated_at', operator: '>', value: after },
-      { field: 'updated_at', operator: '<', value: before },
-      ...filters,
-    ],
-  };
+  return andOf([{ field: 'updated_at', operator: '>', value: after }, { field: 'updated_at', operator: '<', value: before }, ...filters]);
 }
 
 /** `sort` on contact search is documented from 2.16 on (2.11's request schema has none). */

@@ -2,11 +2,16 @@ import { AuthError, ForbiddenError, IntercomApiError } from '../common/errors';
 import type { ApiResponse } from '../http/types';
 import type { RawRecord } from '../common/json';
 import type { ReadContext } from '../engine/contract';
+import { parentId } from './by-id';
+import { at, listOf } from './paginate';
 
 /**
  * One conversation with its parts: `GET /conversations/{id}`, the only endpoint that returns parts (the
  * search embeds an incomplete list). Intercom returns at most the 500 newest parts.
  */
+/** Where a conversation's parts are. */
+const PARTS = 'conversation_parts.conversation_parts';
+
 export type ConversationDetails = { kind: 'found'; conversation: RawRecord } | { kind: 'skipped' };
 
 /**
@@ -18,7 +23,13 @@ export type ConversationDetails = { kind: 'found'; conversation: RawRecord } | {
 export async function fetchConversation(ctx: ReadContext, id: string, stream: string): Promise<ConversationDetails> {
   let res: ApiResponse<Record<string, unknown>>;
   try {
-    res = await ctx.client.request<Record<string, unknown>>({ method: 'GET', path: `/conversations/${encodeURIComponent(id)}`, stream, acceptStatus: [404] });
+    res = await ctx.client.request<Record<string, unknown>>({
+      method: 'GET',
+      path: `/conversations/${encodeURIComponent(id)}`,
+      stream,
+      acceptStatus: [404],
+      list: PARTS,
+    });
   } catch (err) {
     const skippable = ctx.config.skip_failed_conversations && err instanceof IntercomApiError && !(err instanceof AuthError) && !(err instanceof ForbiddenError);
     if (!skippable) throw err;
@@ -33,12 +44,9 @@ export async function fetchConversation(ctx: ReadContext, id: string, stream: st
 }
 
 function partsOf(conversation: RawRecord): { parts: RawRecord[]; total: number } {
-  const list = conversation['conversation_parts'];
-  const body = list && typeof list === 'object' ? (list as Record<string, unknown>) : {};
-  const raw = body['conversation_parts'];
-  const parts = Array.isArray(raw) ? (raw as RawRecord[]) : [];
-  const total = typeof body['total_count'] === 'number' ? body['total_count'] : parts.length;
-  return { parts, total };
+  const parts = listOf(conversation, PARTS);
+  const total = at(conversation, 'conversation_parts.total_count');
+  return { parts, total: typeof total === 'number' ? total : parts.length };
 }
 
 /**
@@ -47,7 +55,8 @@ function partsOf(conversation: RawRecord): { parts: RawRecord[]; total: number }
  * (the singer-io fields). Parts beyond the API's cap are reported with a `parts_over_cap` warning.
  */
 export async function* readConversationParts(parent: RawRecord, ctx: ReadContext): AsyncGenerator<RawRecord[]> {
-  const id = String(parent['id']);
+  const id = parentId(ctx, parent, 'conversation_parts');
+  if (id === undefined) return;
   const details = await fetchConversation(ctx, id, 'conversation_parts');
   if (details.kind === 'skipped') return;
   const conversation = details.conversation;

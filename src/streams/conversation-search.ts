@@ -1,6 +1,6 @@
-import { readWindows, queryBounds, type TimeWindow, type WindowPage } from '../engine/windows';
-import type { JsonValue, RawRecord } from '../common/json';
-import { listOf, nextCursor, offloadPage, totalCount } from './paginate';
+import { readWindows, queryBounds, type TimeWindow } from '../engine/windows';
+import type { RawRecord } from '../common/json';
+import { andOf, PAGES_PER_WINDOW, searchPage, type SearchEndpoint, type SearchFilter } from './search';
 import { keyValue } from '../engine/contract';
 import type { ReadBounds, ReadContext, ReadEvent } from '../engine/contract';
 
@@ -11,49 +11,9 @@ import type { ReadBounds, ReadContext, ReadEvent } from '../engine/contract';
  * and `readWindows` keeps only what lies in [from, to], so each record is yielded once whatever the
  * reading. Checkpoints cover completed window prefixes only (never the middle of an unordered window).
  */
-export type SearchFilter =
-  | { field: string; operator: string; value: JsonValue }
-  | { operator: 'AND' | 'OR'; value: SearchFilter[] };
-
-export interface SearchSpec {
-  /** Stream named in requests and errors. */
-  stream: string;
-  /** '/conversations/search' */
-  path: string;
-  /** Key of the result list ('conversations', 'tickets'). */
-  listKey: string;
+export interface SearchSpec extends SearchEndpoint {
   /** User filters ANDed with the window bounds (Intercom allows 15 per group; the bounds take 2). */
   filters: readonly SearchFilter[];
-  /** The records are yielded as read: pages may be parsed on a render worker (offloadPage). */
-  asRead: boolean;
-}
-
-/** Intercom accepts at most 15 filters in one AND or OR group. */
-export const MAX_GROUP_FILTERS = 15;
-/** A window reporting more records than this many pages is split. */
-const PAGES_PER_WINDOW = 20;
-
-export function andOf(filters: readonly SearchFilter[]): SearchFilter {
-  if (filters.length > MAX_GROUP_FILTERS) throw new Error(`a search group holds at most ${MAX_GROUP_FILTERS} filters (got ${filters.length})`);
-  const [only] = filters;
-  return filters.length === 1 && only ? only : { operator: 'AND', value: [...filters] };
-}
-
-/** One page of a search. */
-export async function searchPage(ctx: ReadContext, spec: SearchSpec, query: SearchFilter, cursor: string | undefined, perPage: number): Promise<WindowPage> {
-  const res = await ctx.client.request<Record<string, unknown>>({
-    method: 'POST',
-    path: spec.path,
-    stream: spec.stream,
-    body: { query, pagination: { per_page: perPage, ...(cursor !== undefined ? { starting_after: cursor } : {}) } },
-    ...(spec.asRead ? offloadPage(ctx, spec.listKey) : {}),
-  });
-  const page: WindowPage = { records: listOf(res.data, spec.listKey) };
-  const next = nextCursor(res.data);
-  if (next !== undefined) page.next = next;
-  const total = totalCount(res.data);
-  if (total !== undefined) page.total = total;
-  return page;
 }
 
 function windowQuery(spec: SearchSpec, key: string, window: TimeWindow): SearchFilter {

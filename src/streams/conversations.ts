@@ -1,8 +1,9 @@
 import { ConfigError } from '../common/errors';
-import type { RawRecord } from '../common/json';
+import { readByIds } from './by-id';
 import type { ResolvedConfig } from '../config/resolved';
 import { fetchConversation, readConversationParts } from './conversation-parts';
-import { readSearch, type SearchFilter } from './conversation-search';
+import { readSearch } from './conversation-search';
+import type { SearchFilter } from './search';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
 /**
@@ -38,31 +39,23 @@ export function conversationFilters(config: ResolvedConfig): SearchFilter[] {
 }
 
 /**
- * `conversation_ids`: each conversation by id (a few at a time), in the order given; a missing one is
- * skipped with a warning. No checkpoint: a by-id run says nothing about the others, so the bookmark
- * stays where it was.
+ * `conversation_ids`: each conversation by id (a few at a time), in the order given, without its parts;
+ * a missing one is skipped with a warning. No checkpoint: a by-id run says nothing about the others.
  */
-async function* readByIds(ctx: ReadContext, ids: readonly string[]): AsyncGenerator<ReadEvent> {
-  const unique = [...new Set(ids.map((id) => id.trim()).filter((id) => id !== ''))];
-  const batch = Math.max(1, ctx.parallelism);
-  for (let i = 0; i < unique.length; i += batch) {
-    if (ctx.signal.aborted) return;
-    const found = await Promise.all(unique.slice(i, i + batch).map((id) => fetchConversation(ctx, id, 'conversations')));
-    const records: RawRecord[] = [];
-    for (const details of found) {
-      if (details.kind !== 'found') continue;
-      const { conversation_parts: _parts, ...conversation } = details.conversation;
-      records.push(conversation);
-    }
-    if (records.length > 0) yield { kind: 'records', records };
-  }
+function readByIdList(ctx: ReadContext, ids: readonly string[]): AsyncIterable<ReadEvent> {
+  return readByIds(ctx, ids, async (id) => {
+    const details = await fetchConversation(ctx, id, 'conversations');
+    if (details.kind !== 'found') return null;
+    const { conversation_parts: _parts, ...conversation } = details.conversation;
+    return conversation;
+  });
 }
 
 export function readConversations(ctx: ReadContext): AsyncIterable<ReadEvent> {
   const filters = conversationFilters(ctx.config);
   const ids = ctx.config.conversation_ids;
-  if (ids && ids.length > 0) return readByIds(ctx, ids);
-  return readSearch(ctx, { stream: 'conversations', path: '/conversations/search', listKey: 'conversations', filters, asRead: true });
+  if (ids && ids.length > 0) return readByIdList(ctx, ids);
+  return readSearch(ctx, { stream: 'conversations', path: '/conversations/search', list: 'conversations', filters, asRead: true });
 }
 
 export const conversationReaders: Readers = {

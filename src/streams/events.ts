@@ -1,7 +1,8 @@
 import { Channel } from '../engine/channel';
 import { Pool } from '../engine/pool';
 import type { RawRecord } from '../common/json';
-import { listOf, nextCursor } from './paginate';
+import { linkedPages, withFinalCheckpoint } from './paginate';
+import { orOf, searchPages, type SearchEndpoint, type SearchFilter } from './search';
 import { keyValue } from '../engine/contract';
 import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
 
@@ -22,60 +23,37 @@ import type { ReadContext, ReadEvent, Readers } from '../engine/contract';
  */
 const STREAM = 'events';
 
-type Body = Record<string, unknown>;
-
-function roleQuery(roles: readonly string[]): Record<string, unknown> {
-  const filters = roles.map((role) => ({ field: 'role', operator: '=', value: role }));
-  return filters.length === 1 ? (filters[0] as Record<string, unknown>) : { operator: 'OR', value: filters };
-}
-
 /** Ids of the contacts of the given roles, page by page. */
 async function* contactIds(ctx: ReadContext, roles: readonly string[]): AsyncGenerator<string[]> {
-  let cursor: string | undefined;
-  do {
-    const res = await ctx.client.request<Body>({
-      method: 'POST',
-      path: '/contacts/search',
-      stream: STREAM,
-      body: { query: roleQuery(roles), pagination: { per_page: ctx.pageSize, ...(cursor ? { starting_after: cursor } : {}) } },
-    });
-    yield listOf(res.data, 'data').map((c) => String(c['id']));
-    cursor = nextCursor(res.data);
-  } while (cursor !== undefined);
+  const query = orOf(roles.map((role): SearchFilter => ({ field: 'role', operator: '=', value: role })));
+  const endpoint: SearchEndpoint = { stream: STREAM, path: '/contacts/search', list: 'data', asRead: false };
+  for await (const page of searchPages(ctx, endpoint, query)) yield page.records.map((c) => String(c['id']));
 }
 
 /** Events of one contact, newest first, down to the first page that reaches below `start`. */
 async function* contactEvents(ctx: ReadContext, id: string, start: number): AsyncGenerator<RawRecord[]> {
-  let path: string | undefined = '/events';
-  let query: Record<string, string | number> | undefined = { type: 'user', intercom_user_id: id, per_page: ctx.pageSize };
-  while (path !== undefined) {
-    const res: { status: number; data: Body } = await ctx.client.request<Body>({
-      method: 'GET',
-      path,
-      stream: STREAM,
-      acceptStatus: [404],
-      ...(query ? { query } : {}),
-    });
-    if (res.status === 404) return; // deleted or merged since it was listed
-    query = undefined;
-    const records = listOf(res.data, 'events').map((e) => (e['intercom_user_id'] ? e : { ...e, intercom_user_id: id }));
-    if (records.length > 0) yield records;
+  const req = { stream: STREAM, path: '/events', list: 'events', query: { type: 'user', intercom_user_id: id, per_page: ctx.pageSize }, acceptStatus: [404] };
+  for await (const page of linkedPages(ctx, req)) {
+    if (page.status === 404) return; // deleted or merged since it was listed
+    const records = page.records.map((e) => (e['intercom_user_id'] ? e : { ...e, intercom_user_id: id }));
+    if (records.length === 0) return;
+    yield records;
     const oldest = Math.min(...records.map((r) => keyValue(r, 'created_at')).filter(Number.isFinite));
-    const pages = res.data['pages'];
-    const next = pages && typeof pages === 'object' ? (pages as Body)['next'] : undefined;
-    path = typeof next === 'string' && next !== '' && records.length > 0 && oldest >= start ? next : undefined;
+    if (!(oldest >= start)) return;
   }
 }
 
-async function* readEvents(ctx: ReadContext): AsyncGenerator<ReadEvent> {
+function readEvents(ctx: ReadContext): AsyncIterable<ReadEvent> {
+  return withFinalCheckpoint(allEvents(ctx), ctx.bounds);
+}
+
+async function* allEvents(ctx: ReadContext): AsyncGenerator<ReadEvent> {
   const roles = [...new Set(ctx.config.event_types)];
   if (roles.length === 0) return;
   const start = ctx.bounds?.start ?? 0;
-  const end = ctx.bounds?.end ?? Number.POSITIVE_INFINITY;
   const limit = Math.max(1, ctx.config.max_concurrency);
   const pool = new Pool(limit);
   const channel = new Channel<RawRecord[]>(limit * 2);
-  let max = Number.NEGATIVE_INFINITY;
 
   const produce = async (): Promise<void> => {
     const failures: unknown[] = [];
@@ -99,14 +77,7 @@ async function* readEvents(ctx: ReadContext): AsyncGenerator<ReadEvent> {
   };
   produce().catch((err: unknown) => channel.fail(err));
 
-  for await (const records of channel) {
-    for (const r of records) {
-      const v = keyValue(r, 'created_at');
-      if (v <= end) max = Math.max(max, v);
-    }
-    yield { kind: 'records', records };
-  }
-  if (Number.isFinite(max)) yield { kind: 'checkpoint', value: max };
+  for await (const records of channel) yield { kind: 'records', records };
 }
 
 export const eventReaders: Readers = {

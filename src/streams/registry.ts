@@ -4,7 +4,7 @@ import { contactReaders } from './contacts';
 import { conversationReaders } from './conversations';
 import { eventReaders } from './events';
 import { helpCenterReaders } from './help-center';
-import { simpleReaders } from './simple';
+import { endpointOf, simpleReaders } from './simple';
 import { ticketReaders } from './tickets';
 import type { ReaderKeys, Readers, StreamDefinition } from '../engine/contract';
 
@@ -13,13 +13,13 @@ import type { ReaderKeys, Readers, StreamDefinition } from '../engine/contract';
  * the engine iterate this list. Read functions live in one file per stream family and are attached here.
  */
 const defs: Array<Omit<StreamDefinition, ReaderKeys>> = [
-  { name: 'admins', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /admins' },
-  { name: 'teams', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /teams' },
-  { name: 'tags', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /tags' },
-  { name: 'segments', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: 'GET /segments?include_count=true' },
-  { name: 'company_segments', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: 'GET /segments?type=company' },
-  { name: 'company_attributes', keyProperties: ['_sdc_record_hash'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /data_attributes?model=company' },
-  { name: 'contact_attributes', keyProperties: ['_sdc_record_hash'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: 'GET /data_attributes?model=contact' },
+  { name: 'admins', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: endpointOf('admins') },
+  { name: 'teams', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: endpointOf('teams') },
+  { name: 'tags', keyProperties: ['id'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: endpointOf('tags') },
+  { name: 'segments', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: endpointOf('segments') },
+  { name: 'company_segments', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: endpointOf('company_segments') },
+  { name: 'company_attributes', keyProperties: ['_sdc_record_hash'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: endpointOf('company_attributes') },
+  { name: 'contact_attributes', keyProperties: ['_sdc_record_hash'], replication: { method: 'FULL_TABLE' }, selectedByDefault: true, endpoint: endpointOf('contact_attributes') },
   { name: 'contacts', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: true, endpoint: 'POST /contacts/search', customAttributes: 'contact', scope: 'read_users' },
   { name: 'contact_companies', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/companies', parent: 'contacts' },
   { name: 'contact_tags', keyProperties: ['contact_id', 'id'], replication: { method: 'INCREMENTAL', keys: [] }, selectedByDefault: false, endpoint: 'GET /contacts/{id}/tags', parent: 'contacts' },
@@ -32,7 +32,7 @@ const defs: Array<Omit<StreamDefinition, ReaderKeys>> = [
   { name: 'tickets', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: false, endpoint: 'POST /tickets/search', scope: 'read_tickets' },
   { name: 'activity_logs', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['created_at'] }, selectedByDefault: false, endpoint: 'GET /admins/activity_logs', scope: 'read_admins' },
   { name: 'events', keyProperties: ['intercom_user_id', 'created_at', 'event_name'], replication: { method: 'INCREMENTAL', keys: ['created_at'] }, selectedByDefault: false, endpoint: 'GET /events', scope: 'read_events' },
-  { name: 'counts', keyProperties: ['type'], replication: { method: 'FULL_TABLE' }, selectedByDefault: false, endpoint: 'GET /counts' },
+  { name: 'counts', keyProperties: ['type'], replication: { method: 'FULL_TABLE' }, selectedByDefault: false, endpoint: endpointOf('counts') },
   { name: 'help_center_collections', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: false, endpoint: 'GET /help_center/collections', scope: 'read_articles' },
   { name: 'help_center_articles', keyProperties: ['id'], replication: { method: 'INCREMENTAL', keys: ['updated_at'] }, selectedByDefault: false, endpoint: 'GET /articles', scope: 'read_articles' },
 ];

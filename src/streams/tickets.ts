@@ -24,7 +24,7 @@ export function ticketFields(ticket: RawRecord): RawRecord {
 }
 
 export function readTickets(ctx: ReadContext): AsyncIterable<ReadEvent> {
-  return mapEvents(readSearch(ctx, { stream: 'tickets', path: '/tickets/search', listKey: 'tickets', filters: [], asRead: false }), ticketFields);
+  return mapEvents(readSearch(ctx, { stream: 'tickets', path: '/tickets/search', list: 'tickets', filters: [], asRead: false }), ticketFields);
 }
 
 export const ticketReaders: Readers = {

@@ -3,7 +3,8 @@ import { expectRecordsValid } from '../helpers/conformance';
 import { discover, runTap, type TapRun } from '../helpers/run-tap';
 import type { JsonObject } from '../../src/common/json';
 import type { SchemaMessage, TapState } from '../../src/singer/types';
-import { contactFilterSets, contactSearchQuery, contactSortSupported, MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/contact-query';
+import { contactFilterSets, contactSearchQuery, contactSortSupported } from '../../src/streams/contact-query';
+import { MAX_GROUP_FILTERS as MAX_FILTERS_PER_GROUP, type SearchFilter } from '../../src/streams/search';
 
 const DAY = 86400;
 // Whole syncs over real HTTP: allow for a loaded machine (the default 5 s is too tight).
