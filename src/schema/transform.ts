@@ -4,17 +4,9 @@ import { unixToRfc3339 } from './unix-time';
 /** Converts one value; returns the same value when nothing changes (callers copy on write). */
 type Op = (value: unknown) => unknown;
 
-const INTEGER_TEXT = /^-?\d{1,15}$/;
-const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
 function typesOf(schema: JsonSchema): Set<string> | undefined {
   if (schema.type === undefined) return undefined;
   return new Set(Array.isArray(schema.type) ? schema.type : [schema.type]);
-}
-
-function only(types: Set<string>, allowed: readonly string[]): boolean {
-  for (const t of types) if (!allowed.includes(t)) return false;
-  return true;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -27,17 +19,6 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 const toDateTime: Op = (v) => (typeof v === 'number' && Number.isFinite(v) ? unixToRfc3339(v) : v);
-
-const toInteger: Op = (v) => (typeof v === 'string' && INTEGER_TEXT.test(v) ? Number(v) : v);
-
-const toNumber: Op = (v) => (typeof v === 'string' && NUMBER_TEXT.test(v) ? Number(v) : v);
-
-/** A plain string field: numbers and booleans become text, objects and arrays JSON text. */
-const toText: Op = (v) => {
-  if (typeof v === 'string' || v === null || v === undefined) return v;
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-};
 
 function objectOp(schema: JsonSchema): Op | null {
   const entries: [string, Op][] = [];
@@ -98,9 +79,7 @@ function compileValue(schema: JsonSchema, name: string): Op | null {
   const types = typesOf(schema);
   if (types === undefined) return null; // untyped: leave as is
   const isDate = schema.format === 'date-time' && types.has('string');
-  if (only(types, ['null', 'integer']) && types.has('integer')) return toInteger;
-  if (only(types, ['null', 'number', 'integer']) && types.has('number')) return toNumber;
-  if (only(types, ['null', 'string'])) return isDate ? toDateTime : types.has('string') ? toText : null;
+  if (!types.has('object') && !types.has('array')) return isDate ? toDateTime : null;
   const objOp = types.has('object') ? objectOp(schema) : null;
   const arrOp = types.has('array') ? arrayOp(schema, name, !types.has('object')) : null;
   if (!isDate && objOp === null && arrOp === null) return null;
@@ -118,9 +97,8 @@ function compileValue(schema: JsonSchema, name: string): Op | null {
  * - keeps only `fields` (selected + automatic) at the top level; absent fields stay absent;
  * - unix times (seconds; values > 1e11 are milliseconds) in `format: date-time` fields become
  *   RFC 3339 UTC (`2024-05-01T12:00:00Z`) at every depth, custom attributes included;
- *   strings and nulls are left as they are;
- * - numeric strings in integer/number fields become numbers (ids singer-io types as integers);
- *   numbers, booleans and objects in plain string fields become text (JSON for objects);
+ *   strings and nulls are left as they are. No other value changes type: a numeric string stays a
+ *   string, a number stays a number, an object stays an object (schemas type fields as Intercom sends them);
  * - list objects where the schema has an array become their item array (singer-io shape);
  * - unknown nested keys pass through. Nested objects are copied only when something changes,
  *   so the raw record is never modified.

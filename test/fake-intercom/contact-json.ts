@@ -131,7 +131,8 @@ export function contactJson(w: World, i: number, v: ApiVersion): string {
     `"notes":${listJson(notes, noteCount, `/contacts/${id}/notes`)},` +
     `"companies":${listJson(companies, companies.length, `/contacts/${id}/companies`)},` +
     `"opted_out_subscription_types":${subscriptions},"opted_in_subscription_types":${subscriptions},` +
-    `"utm_campaign":null,"utm_content":null,"utm_medium":null,"utm_source":null,"utm_term":null,"referrer":null` +
-    `${v !== '2.16' ? `,"formatted_phone":${phone}` : ''}}`
+    `"utm_campaign":null,"utm_content":null,"utm_medium":null,"utm_source":null,"utm_term":null,"referrer":null,` +
+    `"sms_consent":false,"unsubscribed_from_sms":false` +
+    `${v === '2.16' ? `,"enabled_push_messaging":${mobile}` : ''}${v !== '2.16' ? `,"formatted_phone":${phone}` : ''}}`
   );
 }

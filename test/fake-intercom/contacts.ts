@@ -95,7 +95,10 @@ export function buildContact(w: World, i: number, v: ApiVersion): Record<string,
     opted_out_subscription_types: { type: 'list', data: [], url: `/contacts/${id}/subscriptions`, total_count: 0, has_more: false },
     opted_in_subscription_types: { type: 'list', data: [], url: `/contacts/${id}/subscriptions`, total_count: 0, has_more: false },
     utm_campaign: null, utm_content: null, utm_medium: null, utm_source: null, utm_term: null, referrer: null,
+    // Sent by the real API though neither spec shows them (docs/intercom-api.md §4.10).
+    sms_consent: false, unsubscribed_from_sms: false,
   };
+  if (v === '2.16') out['enabled_push_messaging'] = mobile;
   if (v !== '2.16') out['formatted_phone'] = out['phone'];
   return out;
 }

@@ -62,10 +62,9 @@ export function buildConversation(w: World, i: number, v: ApiVersion): Record<st
     ai_agent_participated: false,
     ai_agent: null,
   };
-  if (v !== '2.16') {
-    out['topics'] = {};
-    out['ticket'] = null;
-  }
+  // Both specs' examples carry them (2.16's list item component does not declare them).
+  out['topics'] = {};
+  out['ticket'] = null;
   return out;
 }
 

@@ -57,11 +57,13 @@ const SINGER_IO: Record<string, string[]> = {
   conversation_parts: ['assigned_to', 'attachments', 'author', 'body', 'conversation_id', 'conversation_created_at', 'conversation_updated_at', 'conversation_total_parts', 'created_at', 'external_id', 'id', 'notified_at', 'part_type', 'type', 'updated_at', 'redacted'],
 };
 
-/** singer-io types of fields we must not change (a sample of the ones where Intercom differs). */
+/**
+ * singer-io types of fields where Intercom differs from them. Our type must still accept every value
+ * singer-io's type accepts, except where the spec and the API send another type: then we type the field
+ * as Intercom sends it (no value is converted but unix times), listed in SINGER_IO_TYPE_CHANGES.
+ */
 const SINGER_IO_TYPES: [string, string, string[]][] = [
-  ['tags', 'id', ['integer']],
   ['contacts', 'owner_id', ['null', 'integer']],
-  ['contacts', 'avatar', ['null', 'string']],
   ['contacts', 'tags', ['null', 'array']],
   ['contacts', 'companies', ['null', 'array']],
   ['contacts', 'notes', ['null', 'object']],
@@ -71,9 +73,18 @@ const SINGER_IO_TYPES: [string, string, string[]][] = [
   ['conversations', 'tags', ['null', 'array']],
   ['conversations', 'contacts', ['null', 'array']],
   ['conversations', 'admin_assignee_id', ['null', 'integer']],
-  ['conversation_parts', 'assigned_to', ['null', 'string']],
   ['conversation_parts', 'conversation_total_parts', ['null', 'integer']],
   ['admins', 'id', ['string']],
+];
+
+/**
+ * Where we deliberately type a field as Intercom sends it, not as singer-io does (README "Schema changes"):
+ * tag ids are strings in the spec (2.11, 2.16) and in every example; avatars and part assignees are objects.
+ */
+const SINGER_IO_TYPE_CHANGES: [string, string, string[], string[]][] = [
+  ['tags', 'id', ['integer'], ['string']],
+  ['contacts', 'avatar', ['null', 'string'], ['null', 'object']],
+  ['conversation_parts', 'assigned_to', ['null', 'string'], ['null', 'object']],
 ];
 
 function typeList(s: JsonSchema): string[] {
@@ -141,9 +152,14 @@ describe('singer-io/tap-intercom superset', () => {
     expect(missing).toEqual([]);
   });
 
-  test.each(SINGER_IO_TYPES)('%s.%s keeps the singer-io type', (stream, field, types) => {
+  test.each(SINGER_IO_TYPES)('%s.%s still accepts every singer-io type', (stream, field, types) => {
     const prop = loadStreamSchema(stream).properties?.[field] as JsonSchema;
-    expect(typeList(prop).sort()).toEqual([...types].sort());
+    expect(typeList(prop)).toEqual(expect.arrayContaining(types));
+  });
+
+  test.each(SINGER_IO_TYPE_CHANGES)('%s.%s is typed as Intercom sends it (singer-io: %j)', (stream, field, _singer, ours) => {
+    const prop = loadStreamSchema(stream).properties?.[field] as JsonSchema;
+    expect(typeList(prop).sort()).toEqual([...ours].sort());
   });
 
   test('contacts and companies custom_attributes stay open objects', () => {

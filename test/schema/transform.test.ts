@@ -98,13 +98,13 @@ describe('compileTransform', () => {
     expect(raw).toEqual(copy);
   });
 
-  test('numeric strings become numbers in integer and number fields; other strings stay', () => {
-    expect(transform({ id: 'a', count: '42', spend: '12.5' })).toEqual({ id: 'a', count: 42, spend: 12.5 });
-    expect(transform({ id: 'a', count: 'abc', spend: '1,5' })).toEqual({ id: 'a', count: 'abc', spend: '1,5' });
-  });
-
-  test('plain string fields get text for numbers, booleans and objects', () => {
-    expect(transform({ id: 7, name: { type: 'admin', id: '1' } })).toEqual({ id: '7', name: '{"type":"admin","id":"1"}' });
+  test('no value changes type: numeric strings, numbers, booleans and objects pass through as sent', () => {
+    expect(transform({ id: 'a', count: '42', spend: '12.5' })).toEqual({ id: 'a', count: '42', spend: '12.5' });
+    expect(transform({ id: 7, name: { type: 'admin', id: '1' }, count: true })).toEqual({ id: 7, name: { type: 'admin', id: '1' }, count: true });
+    const raw = { id: 'a', name: 12, count: 3, spend: 1.5 };
+    const out = transform(raw);
+    expect(out).toEqual(raw);
+    expect(typeof out['name']).toBe('number');
   });
 
   test('custom attribute dates are converted when typed; untyped ones pass through', () => {
@@ -144,9 +144,12 @@ describe('compileTransform', () => {
     ).toEqual({ id: '1', tags: [{ type: 'tag', id: '5', name: 'vip', applied_at: ISO }], contacts: [{ type: 'contact', id: 'c' }] });
   });
 
-  test('tag ids become integers (singer-io type)', () => {
-    const t = compileTransform(loadStreamSchema('tags'), ['type', 'id', 'name']);
-    expect(t({ type: 'tag', id: '123', name: 'x' })).toEqual({ type: 'tag', id: 123, name: 'x' });
+  test('ids stay as Intercom sends them: tag ids and 2.11 ticket assignee ids are strings', () => {
+    const tags = compileTransform(loadStreamSchema('tags'), ['type', 'id', 'name']);
+    expect(tags({ type: 'tag', id: '123', name: 'x' })).toEqual({ type: 'tag', id: '123', name: 'x' });
+    const tickets = compileTransform(loadStreamSchema('tickets'), ['id', 'admin_assignee_id', 'team_assignee_id']);
+    expect(tickets({ id: '1', admin_assignee_id: '7939621', team_assignee_id: '0' })).toEqual({ id: '1', admin_assignee_id: '7939621', team_assignee_id: '0' });
+    expect(tickets({ id: '1', admin_assignee_id: 7939621, team_assignee_id: 0 })).toEqual({ id: '1', admin_assignee_id: 7939621, team_assignee_id: 0 });
   });
 
   test('a field named __proto__ is an own property of the output', () => {

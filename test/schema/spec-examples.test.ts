@@ -1,0 +1,95 @@
+/**
+ * No field Intercom sends is dropped silently: for 2.11 and 2.16, every top-level field of every
+ * endpoint we read, in the official spec (the record's component schema, the endpoint's response
+ * examples, and every other example of that component), is a property of the stream's schema. Schemas
+ * are the union of both versions, so moving from 2.11 to 2.16 is no schema break. Types of ids follow
+ * the spec: where the spec types an id-ish field, our schema accepts that type.
+ */
+import type { JsonSchema } from '../../src/common/json';
+import { loadStreamSchema } from '../../src/schema/load';
+import { loadSpec, type SpecVersion } from '../fake-intercom/openapi';
+import { READ_ELSEWHERE, SPEC_VERSIONS, STREAM_ENDPOINTS, hasEndpoint, recordComponent, specFields, type StreamEndpoint } from './spec-fields';
+import { STREAMS } from '../../src/streams/registry';
+
+/**
+ * Fields the real API sends that neither spec file shows (docs/intercom-api.md §4.10, "Real responses
+ * differ from the component schemas").
+ */
+const SENT_BUT_NOT_IN_SPEC: Record<string, string[]> = {
+  contacts: ['sms_consent', 'unsubscribed_from_sms'],
+  company_contacts: ['sms_consent', 'unsubscribed_from_sms'],
+};
+
+/** Streams the spec has no endpoint for: GET /counts is legacy (docs/intercom-api.md §2.6). */
+const NOT_IN_SPEC = new Set(['counts']);
+
+const rows: [string, SpecVersion, string, StreamEndpoint][] = Object.entries(STREAM_ENDPOINTS).flatMap(([stream, endpoints]) =>
+  SPEC_VERSIONS.flatMap((version) =>
+    endpoints
+      .filter((e) => hasEndpoint(version, e))
+      .map((e): [string, SpecVersion, string, StreamEndpoint] => [stream, version, `${e.method} ${e.template} ${e.list.length > 0 ? e.list.join('.') : '(body)'}`, e]),
+  ),
+);
+
+function typeList(s: JsonSchema | undefined): string[] {
+  if (s === undefined || s.type === undefined) return [];
+  return Array.isArray(s.type) ? s.type : [s.type];
+}
+
+test('every stream we read is mapped to its endpoints and found in a spec', () => {
+  const unmapped = STREAMS.map((d) => d.name).filter((name) => !NOT_IN_SPEC.has(name) && !(name in STREAM_ENDPOINTS));
+  expect(unmapped.map((name) => `${name}: add its endpoints to STREAM_ENDPOINTS (test/schema/spec-fields.ts)`)).toEqual([]);
+  const unseen = Object.keys(STREAM_ENDPOINTS).filter((stream) => !rows.some((r) => r[0] === stream));
+  expect(unseen).toEqual([]);
+});
+
+describe.each(rows)('%s, Intercom %s, %s', (stream, version, _label, endpoint) => {
+  const props = loadStreamSchema(stream).properties ?? {};
+  const fields = specFields(version, endpoint);
+
+  test('the spec gives the records fields (the endpoint and list key are right)', () => {
+    expect(fields.size).toBeGreaterThan(1);
+  });
+
+  test('the schema has every top-level field the spec shows', () => {
+    const elsewhere = READ_ELSEWHERE[stream] ?? {};
+    const missing = [...fields].filter(([f]) => !(f in props) && !(f in elsewhere)).map(([f, where]) => `${stream} (${version}) lacks ${f}: ${where}`);
+    expect(missing).toEqual([]);
+  });
+
+  test('where the spec types an id-ish field, the schema accepts that type', () => {
+    const component = recordComponent(version, endpoint);
+    if (component === undefined) return;
+    const spec = loadSpec(version).definitions[component] ?? {};
+    const specProps: Record<string, JsonSchema> = { ...((spec['properties'] as Record<string, JsonSchema> | undefined) ?? {}) };
+    for (const part of (spec['allOf'] as JsonSchema[] | undefined) ?? []) Object.assign(specProps, part.properties ?? {});
+    const wrong: string[] = [];
+    for (const [field, specProp] of Object.entries(specProps)) {
+      if (!/(^|_)id$/.test(field) || !(field in props)) continue;
+      const ours = typeList(props[field]);
+      for (const t of typeList(specProp)) {
+        if (t !== 'null' && !ours.includes(t)) wrong.push(`${stream}.${field}: Intercom ${version} sends ${t}, schema has ${ours.join('|')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+test.each(Object.entries(SENT_BUT_NOT_IN_SPEC))('%s has the fields the API sends beyond the spec', (stream, extra) => {
+  const props = loadStreamSchema(stream).properties ?? {};
+  expect(extra.filter((f) => !(f in props))).toEqual([]);
+});
+
+test('schemas are the union of both versions: ticket_state takes the 2.11 label and the 2.16 object', () => {
+  expect(typeList(loadStreamSchema('tickets').properties?.['ticket_state']).sort()).toEqual(['null', 'object', 'string']);
+  expect(typeList(loadStreamSchema('contacts').properties?.['owner_id']).sort()).toEqual(['integer', 'null', 'string']);
+});
+
+test('ids Intercom sends as strings are strings in every stream', () => {
+  expect(typeList(loadStreamSchema('tags').properties?.['id'])).toEqual(['string']);
+  for (const field of ['admin_assignee_id', 'team_assignee_id']) expect(typeList(loadStreamSchema('tickets').properties?.[field])).toContain('string');
+  for (const stream of ['contacts', 'companies', 'conversations']) {
+    const tags = loadStreamSchema(stream).properties?.['tags'];
+    expect([stream, typeList(tags?.items?.properties?.['id'])]).toEqual([stream, ['null', 'string']]);
+  }
+});
