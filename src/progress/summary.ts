@@ -22,7 +22,12 @@ const WARNING_LABELS: Record<string, string> = {
   company_not_found: 'companies gone before their contacts were read',
   contact_not_found: 'contact_ids not found',
   companies_scroll_restarted: 'companies scroll restarts',
+  schema_drift: 'fields Intercom sent that the schema does not have (left out of the records)',
 };
+
+/** Codes whose summary line names every warning's subject (the message's text before the first colon), not one example. */
+const NAME_ALL = new Set(['schema_drift']);
+const NAMED_MAX = 20;
 
 /** The warnings grouped by code: a label, how many, and the first message as an example. */
 export function groupWarnings(warnings: ReadonlyArray<{ code: string; message: string }>): Array<{ code: string; label: string; count: number; example: string }> {
@@ -58,7 +63,13 @@ export function renderSummary(input: SummaryInput): string[] {
   );
   const groups = groupWarnings(input.warnings);
   if (groups.length === 0) lines.push('warnings: none');
-  for (const g of groups) lines.push(`warning: ${g.label}: ${formatCount(g.count)} (e.g. ${g.example})`);
+  for (const g of groups) {
+    if (NAME_ALL.has(g.code)) {
+      const names = input.warnings.filter((w) => w.code === g.code).map((w) => w.message.split(':')[0] as string);
+      const more = names.length > NAMED_MAX ? `, and ${formatCount(names.length - NAMED_MAX)} more` : '';
+      lines.push(`warning: ${g.label}: ${formatCount(g.count)} (${names.slice(0, NAMED_MAX).join(', ')}${more})`);
+    } else lines.push(`warning: ${g.label}: ${formatCount(g.count)} (e.g. ${g.example})`);
+  }
   return lines;
 }
 

@@ -10,7 +10,7 @@ import { RecordValidationError, TapError } from '../common/errors';
 import type { ParsedBody } from '../http/body';
 import type { RawRecord } from '../common/json';
 import type { FromWorker, ToWorker } from './protocol';
-import type { RenderSpec } from './records';
+import { reportDrift, type RenderSpec } from './records';
 import { rememberRendered } from './rendered';
 
 /**
@@ -177,6 +177,7 @@ class RenderPool implements PageParser {
         const { data } = message.parsed;
         const list = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[pending.request.listKey] : undefined;
         if (Array.isArray(list)) rememberRendered(list as RawRecord[], pending.request.spec, message.lines, message.offsets, pending.request.whole);
+        reportDrift(pending.request.spec, message.drift);
         pending.resolve(message.parsed);
       } else {
         pending.reject(message.validation ? new RecordValidationError(message.error) : new TapError(`rendering records failed: ${message.error}`, 1));

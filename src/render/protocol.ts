@@ -26,5 +26,7 @@ export type FromWorker =
       /** The RECORD lines of the list's records and each one's byte offset (empty when not a page). */
       lines: Uint8Array;
       offsets: Uint32Array;
+      /** Top-level fields not in the schema that this worker saw first in this page (schema drift). */
+      drift: string[];
     }
   | { job: number; error: string; validation: boolean };

@@ -46,6 +46,37 @@ function keyOf(keyProperties: readonly string[], record: JsonObject): string {
   return keyProperties.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ');
 }
 
+/**
+ * Schema drift: top-level fields a record carries that the stream's schema does not name (Intercom
+ * added a field). Each is reported once per renderer, with the fields first seen in a batch.
+ */
+export type DriftHandler = (fields: readonly string[]) => void;
+
+/** The warning code of schema drift, and its message for one field (the summary names `stream.field`, the text before the colon). */
+export const SCHEMA_DRIFT = 'schema_drift';
+export function driftMessage(stream: string, field: string): string {
+  return `${stream}.${field}: Intercom sent a top-level field that the stream's schema does not have, so records leave it out (it is reported once per run; a newer tap-intercom may have it)`;
+}
+
+/** Reports drift seen elsewhere (a render worker) through the handler the main thread's renderer of `spec` was compiled with. */
+const driftHandlers = new WeakMap<RenderSpec, DriftHandler>();
+
+/** Fields of `raw` unknown to `known` and not in `seen` yet (added to it), or null when there are none. */
+function newUnknownFields(raw: RawRecord, known: ReadonlySet<string>, seen: Set<string>): string[] | null {
+  let fresh: string[] | null = null;
+  for (const key in raw) {
+    if (known.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    (fresh ??= []).push(key);
+  }
+  return fresh;
+}
+
+/** Drift a render worker saw for `spec`: reported through its main-thread renderer (once per field per run). */
+export function reportDrift(spec: RenderSpec, fields: readonly string[]): void {
+  if (fields.length > 0) driftHandlers.get(spec)?.(fields);
+}
+
 export interface Renderer {
   /** The RECORD lines of `raws`, back to back. */
   lines(raws: readonly RawRecord[], timeExtracted: string): string;
@@ -56,11 +87,27 @@ export interface Renderer {
 /**
  * Compiles a stream's renderer once: raw records in, RECORD lines out. Throws RecordValidationError
  * (naming stream, key and field) for the first record that does not fit the schema when asked to validate.
+ * With `onDrift`, each top-level field no schema property names is reported once (it is not emitted:
+ * only selected schema fields are); drift a render worker sees for the same spec comes through it too
+ * (reportDrift).
  */
-export function compileRenderer(spec: RenderSpec): Renderer {
+export function compileRenderer(spec: RenderSpec, onDrift?: DriftHandler): Renderer {
   const transform = compileTransform(spec.schema, spec.fields);
   const validate = spec.validate ? loadValidator()(spec.schema) : null;
+  const known = new Set(Object.keys(spec.schema.properties ?? {}));
+  const seen = new Set<string>();
+  if (onDrift !== undefined) {
+    driftHandlers.set(spec, (fields) => {
+      const fresh = fields.filter((f) => !known.has(f) && !seen.has(f));
+      for (const f of fresh) seen.add(f);
+      if (fresh.length > 0) onDrift(fresh);
+    });
+  }
   const record = (raw: RawRecord): JsonObject => {
+    if (onDrift !== undefined) {
+      const fresh = newUnknownFields(raw, known, seen);
+      if (fresh !== null) onDrift(fresh);
+    }
     const out = transform(raw);
     if (validate !== null) {
       const problem = validate(out);

@@ -12,6 +12,8 @@ import { compileRenderer, type Renderer } from './records';
 import { isWhole } from './rendered';
 
 const renderers = new Map<number, Renderer>();
+/** Schema drift seen while rendering the current page (the renderer reports each field once per worker). */
+let pageDrift: string[] = [];
 
 /** The fields the engine keeps of a record; the record itself when one of the `whole` lists is cut (the reader completes it). */
 function project(record: RawRecord, keep: readonly string[], whole: readonly string[]): RawRecord {
@@ -29,7 +31,9 @@ function parsePage(message: Extract<ToWorker, { kind: 'page' }>): FromWorker {
   const data = parsed.data;
   const list = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[message.listKey] : undefined;
   const records = Array.isArray(list) ? (list as RawRecord[]) : [];
+  pageDrift = [];
   const lineTexts = renderer.each(records, message.timeExtracted);
+  const drift = pageDrift;
   // One pass: encode each line into room for the worst case (3 bytes per UTF-16 unit), noting offsets.
   let units = 0;
   for (const line of lineTexts) units += line.length;
@@ -44,14 +48,14 @@ function parsePage(message: Extract<ToWorker, { kind: 'page' }>): FromWorker {
   const lines = Buffer.allocUnsafeSlow(size);
   room.copy(lines, 0, 0, size);
   if (Array.isArray(list)) (data as Record<string, unknown>)[message.listKey] = records.map((r) => project(r, message.keep, message.whole));
-  return { job, parsed, lines, offsets };
+  return { job, parsed, lines, offsets, drift };
 }
 
 const port = parentPort;
 if (port !== null) {
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'spec') {
-      renderers.set(message.id, compileRenderer(message.spec));
+      renderers.set(message.id, compileRenderer(message.spec, (fields) => pageDrift.push(...fields)));
       return;
     }
     let answer: FromWorker;

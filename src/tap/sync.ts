@@ -4,7 +4,7 @@ import type { ClientStats, IntercomClient } from '../http/types';
 import type { Logger } from '../output/logger';
 import type { ResolvedConfig } from '../config/resolved';
 import { parseDateOrDateTime } from '../common/dates';
-import { compileRenderer, type RenderSpec } from '../render/records';
+import { SCHEMA_DRIFT, compileRenderer, driftMessage, type RenderSpec } from '../render/records';
 import { resolveSelection } from '../singer/catalog';
 import type { Catalog, MessageWriter, StreamSelection, TapState } from '../singer/types';
 import { STREAMS } from '../streams/registry';
@@ -95,6 +95,15 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     },
   };
 
+  const warn: ReadContext['warn'] = (code, message, fields) => {
+    logger.warn(message, { code, ...fields });
+    counting.warning(code, message);
+  };
+  // One schema_drift warning per stream and top-level field per run, on this thread or a render worker's.
+  const onDrift = (stream: string) => (fields: readonly string[]) => {
+    for (const field of fields) warn(SCHEMA_DRIFT, driftMessage(stream, field), { stream, field });
+  };
+
   // A failure in one stream stops the others: no new work starts, finished work is kept in state.
   const internal = new AbortController();
   setMaxListeners(0, internal.signal);
@@ -126,7 +135,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       keyProperties: selection.keyProperties,
       validate: config.validate_records,
     };
-    return { def, start, spec, render: compileRenderer(spec) };
+    return { def, start, spec, render: compileRenderer(spec, onDrift(selection.name)) };
   };
 
   const plans: GroupPlan[] = planGroups(selections, STREAMS, config).map(({ parent, parentSelection, children }) => {
@@ -169,10 +178,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           signal: internal.signal,
           pageSize: config.page_size,
           parallelism: config.search_parallelism,
-          warn: (code, message, fields) => {
-            logger.warn(message, { code, ...fields });
-            counting.warning(code, message);
-          },
+          warn,
           ...(plan.replication ? { bounds: plan.replication.bounds } : {}),
           ...(pages ? { pages } : {}),
           ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -69,6 +69,21 @@ export class Faults {
     return null;
   }
 
+  /** The answer with `extraField` added to its records (schema drift), else the answer as it is. */
+  private addExtraField(r: RouteRef, reply: Reply): Reply {
+    const extra = this.config.extraField;
+    if (!extra || reply.status !== 200 || (extra.routes && !extra.routes.some((s) => routeMatches(s, r)))) return reply;
+    const text = reply.bytes ? reply.bytes.toString('utf8') : reply.raw ?? JSON.stringify(reply.json ?? null);
+    reply.release?.();
+    const body = JSON.parse(text) as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: reply.status, raw: text, ...(reply.headers ? { headers: reply.headers } : {}) };
+    const value = extra.value === undefined ? 'drift' : extra.value;
+    const lists = Object.values(body).filter((v): v is Record<string, unknown>[] => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)));
+    if (lists.length === 0) (body as Record<string, unknown>)[extra.name] = value;
+    for (const list of lists) for (const record of list) record[extra.name] = value;
+    return { status: reply.status, json: body, ...(reply.headers ? { headers: reply.headers } : {}) };
+  }
+
   /** Which 5xx status a random server error gets. */
   serverErrorStatus(): number {
     return [500, 502, 503][this.rng.int(3)] as number;
@@ -81,8 +96,15 @@ export class Faults {
     return lat + (jit > 0 ? this.rng.next() * jit : 0);
   }
 
-  /** A 2xx reply with its list made wrong by the `badList` switch (other replies as they are). */
+  /**
+   * A reply as the switches make it: its records carry the `extraField` (200 answers), and a 2xx reply's
+   * list is made wrong by `badList` (other replies as they are).
+   */
   alterReply(r: RouteRef, reply: Reply): Reply {
+    return this.breakList(r, this.addExtraField(r, reply));
+  }
+
+  private breakList(r: RouteRef, reply: Reply): Reply {
     const bad = this.config.badList;
     if (bad === undefined || reply.status < 200 || reply.status > 299 || !routeMatches(bad.route, r)) return reply;
     if (bad.count !== undefined && this.badLists >= bad.count) return reply;

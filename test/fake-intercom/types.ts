@@ -93,4 +93,9 @@ export interface FaultConfig {
   rateHeaders?: 'limit_zero' | 'reset_frozen' | 'far_reset';
   /** 2xx JSON bodies that start with a UTF-8 BOM, or carry an invalid UTF-8 byte inside their first string. */
   bodyBytes?: 'bom' | 'invalid_utf8';
+  /**
+   * Schema drift: every 200 answer (of `routes`, when given) carries this top-level field in each record
+   * of its lists (or in the body itself when it has no list), as when Intercom adds a field.
+   */
+  extraField?: { name: string; value?: unknown; routes?: string[] };
 }
