@@ -62,6 +62,15 @@ export const READ_ELSEWHERE: Record<string, Record<string, string>> = {
   conversations: { conversation_parts: 'conversation_parts stream (GET /conversations/{id})' },
 };
 
+/**
+ * Link streams (contact_id, id, type): the linked object's other fields are read by the stream named
+ * here, whose schema must have them.
+ */
+export const LINK_STREAMS: Record<string, string> = {
+  contact_tags: 'tags',
+  contact_companies: 'companies',
+};
+
 function isObject(v: unknown): v is SchemaObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
