@@ -19,7 +19,8 @@ import { createRenderPool, type PageParser } from './render/pool';
 import { createMessageWriter } from './singer/writer';
 import { STREAMS } from './streams/registry';
 import { runDiscover } from './tap/discover';
-import { runSync } from './tap/sync';
+import { runEnd } from './tap/outcome';
+import { runSync, type SyncSummary } from './tap/sync';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -33,18 +34,16 @@ function clientFor(config: ResolvedConfig, logger: Logger, onEvent?: (e: ClientE
   return createIntercomClient({ ...clientOptionsFromConfig(config, logger, pages), ...(onEvent ? { onEvent } : {}) });
 }
 
-/** The end summary from what the display saw (also after a failure), streams in registry order. */
-function summaryInput(display: ProgressDisplay, client: IntercomClient, seconds: number, failed: boolean): SummaryInput {
-  const snap = display.tracker.snapshot();
-  const order = (name: string): number => STREAMS.findIndex((s) => s.name === name);
-  const streams = [...snap.streams].sort((a, b) => order(a.name) - order(b.name));
+/** The end summary of runSync's SyncSummary, for the text or JSON summary line(s). */
+function summaryInput(summary: SyncSummary, failed: boolean): SummaryInput {
   return {
-    records: Object.fromEntries(streams.map((s) => [s.name, s.records])),
-    status: Object.fromEntries(streams.map((s) => [s.name, s.status])),
-    warnings: snap.warnings,
-    http: client.stats(),
-    seconds,
+    records: summary.records,
+    status: summary.streams,
+    warnings: summary.warnings,
+    http: summary.http,
+    seconds: summary.seconds,
     failed,
+    ...(summary.interrupted ? { interrupted: true } : {}),
   };
 }
 
@@ -61,6 +60,9 @@ async function connectionTest(client: IntercomClient, io: CliIo): Promise<number
   return 0;
 }
 
+/** Exit codes of a run stopped by a signal (128 + the signal number), as shells report them. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
 async function sync(
   command: Command,
   catalog: Catalog | null,
@@ -73,26 +75,26 @@ async function sync(
   display: ProgressDisplay,
 ): Promise<number> {
   const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) return;
+    received = signal;
     logger.warn(`received ${signal}: stopping after the state of finished work is written`);
     controller.abort();
     client.abort();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  const startedMs = now().getTime();
-  let failed = true;
   display.start();
+  let summary: SyncSummary | undefined;
   try {
     // Without a catalog: discover (custom attributes typed) and sync what is selected by default.
     const effective = catalog ?? (await runDiscover({ config, client, logger }));
-    const writer = createMessageWriter(io.stdout);
-    await runSync({
+    summary = await runSync({
       config,
       catalog: effective,
       state,
-      writer,
+      writer: createMessageWriter(io.stdout),
       logger,
       client,
       now,
@@ -100,17 +102,20 @@ async function sync(
       progress: display.tracker,
       ...(command.catalogFile !== undefined ? { catalogFile: command.catalogFile } : {}),
     });
-    await writer.flush();
-    failed = controller.signal.aborted;
-    return failed ? 1 : 0;
   } finally {
     display.stop();
-    const input = summaryInput(display, client, (now().getTime() - startedMs) / 1000, failed);
-    if (config.log_format === 'json') logger.info('sync summary', summaryFields(input));
-    else display.output.write(`${renderSummary(input).join('\n')}\n`);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
+  // The summary, then (the run's last stderr lines) one ERROR line per failed stream.
+  const end = runEnd(summary, config.skip_unavailable_streams);
+  const interrupted = summary.interrupted && summary.fatal === undefined;
+  const input = summaryInput(summary, !interrupted && end.code !== 0);
+  if (config.log_format === 'json') logger.info('sync summary', summaryFields(input));
+  else display.output.write(`${renderSummary(input).join('\n')}\n`);
+  if (interrupted) return SIGNAL_EXIT[received ?? 'SIGTERM'] ?? 1;
+  for (const line of end.errors) logger.error(line.message, line.fields);
+  return end.code;
 }
 
 /** The command line. Returns the exit code; only the entry below calls process.exit. */

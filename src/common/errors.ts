@@ -1,7 +1,8 @@
 /**
  * One error hierarchy, grouped by what should happen next.
  * - UsageError, ConfigError, CatalogError, StateError: bad input; the CLI exits 2 with one line.
- * - IntercomApiError (and subclasses), NetworkError, AbortedError, OutputError, RecordValidationError: runtime; exit 1.
+ * - IntercomApiError (and subclasses), NetworkError, AbortedError, OutputError, RecordValidationError: runtime; exit 1
+ *   (a signal's stop exits 130/143, see src/cli.ts). stopsTheRun() tells which of them end every stream.
  * Messages never contain the access token or request headers.
  */
 export class TapError extends Error {
@@ -133,4 +134,13 @@ export class RecordValidationError extends TapError {
 
 export function isTapError(err: unknown): err is TapError {
   return err instanceof TapError;
+}
+
+/**
+ * Errors that stop the whole run at once, every stream: a token Intercom refuses (401: bad token or
+ * wrong region), a target that closed stdout, a stop that was asked for. Any other error of one stream
+ * fails that stream only; the others run to the end.
+ */
+export function stopsTheRun(err: unknown): boolean {
+  return err instanceof AuthError || err instanceof OutputError || err instanceof AbortedError;
 }

@@ -24,7 +24,8 @@ Options:
   --test             Check the token and region with one request (GET /me).
   --about            Describe the tap and its settings (--format text, json or markdown).
 
-Exit codes: 0 success, 1 runtime failure, 2 bad usage, config, catalog or state.
+Exit codes: 0 success (unavailable streams skipped with a warning), 1 a stream failed (the others
+completed) or the run failed, 2 bad usage, config, catalog or state, 130 SIGINT, 143 SIGTERM.
 `;
 
 const OPTIONS = {

@@ -92,6 +92,10 @@ export function loadConfig(files: readonly string[], env: NodeJS.ProcessEnv, now
 
   // Region names are case-insensitive (`EU` is eu).
   if (typeof merged.region === 'string') merged.region = merged.region.toLowerCase();
+
+  // skip_forbidden_streams is the former name of skip_unavailable_streams: read when the new one is not set.
+  if (merged.skip_unavailable_streams === undefined && typeof merged.skip_forbidden_streams === 'boolean') merged.skip_unavailable_streams = merged.skip_forbidden_streams;
+
   const issues: string[] = [];
   if (!validate(merged)) issues.push(...describeErrors(validate.errors ?? []));
   const hint = useEnv ? undefined : envHint(env);

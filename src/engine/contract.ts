@@ -57,9 +57,18 @@ export interface ReadContext {
  *   older is still to come (`value` is the largest key value yielded in the completed part).
  *   Emitted by sorted readers after each page and by window readers after each completed prefix.
  * - `total`: how many records the API says there are, for progress displays.
+ * A record that lacks a key property is never emitted (the engine counts and reports it).
  */
 export type ReadEvent =
-  | { kind: 'records'; records: RawRecord[] }
+  | {
+      kind: 'records';
+      records: RawRecord[];
+      /**
+       * The records the config asked for by id (contact_ids, conversation_ids, note_ids): emitted, and
+       * their children read, whatever their replication key (no bounds filter).
+       */
+      exact?: boolean;
+    }
   | { kind: 'checkpoint'; value: number }
   | { kind: 'total'; count: number };
 
@@ -68,8 +77,13 @@ export interface StreamDefinition extends StreamMeta {
   readonly endpoint: string;
   /** Contact or company custom attributes are added to the schema at discovery. */
   readonly customAttributes?: 'contact' | 'company';
-  /** Permission Intercom needs for this stream, named on 403. */
+  /** Permission Intercom needs for this stream, named on 403 and when the stream is unavailable. */
   readonly scope?: string;
+  /**
+   * Parent streams: read every parent record before the first child request (companies: an idle scroll
+   * expires, so child reads must not hold it up). Default: children are read as parents arrive.
+   */
+  readonly childrenAfterParents?: boolean;
   /** Top-level streams read records themselves. */
   read?(ctx: ReadContext): AsyncIterable<ReadEvent>;
   /** Child streams: how to read the children of one parent record (`parent` names the parent stream). */

@@ -1,3 +1,4 @@
+import { RecordValidationError, stopsTheRun } from '../common/errors';
 import type { RawRecord } from '../common/json';
 import type { RenderSpec, Renderer } from '../render/records';
 import { isProjection, renderedLines } from '../render/rendered';
@@ -27,8 +28,16 @@ export interface GroupPlan {
   children: Member[];
   /** Incremental groups: key, kind and bounds of the parent's read. Absent for full-table reads. */
   replication?: { key: string; kind: ReplicationKeyKind; bounds: ReadBounds };
-  /** Read all parents before the first child request (companies: the scroll must not idle). */
-  childrenAfterParents?: boolean;
+}
+
+/** How a group ended, when it did not fail as a whole. */
+export interface GroupResult {
+  /**
+   * Children whose reads failed while the parent and the other children went on (each child's first
+   * error). Such a child emits nothing more and its bookmark stays where it was; an error that stops the
+   * whole run (stopsTheRun) fails the group instead.
+   */
+  failedChildren: Array<{ stream: string; err: unknown }>;
 }
 
 export interface GroupDeps {
@@ -59,6 +68,52 @@ export function pageOffload(plan: GroupPlan): ReadContext['pages'] {
   return { render: member.spec, keep: [...new Set(fields)], ...(whole.length > 0 ? { whole } : {}) };
 }
 
+/**
+ * Records that lack a key property (or carry a replication key that is no time) are never emitted: they
+ * are counted per stream and reported once, with an example, when the group ends; with validate_records
+ * the first one fails its stream.
+ */
+class Rejects {
+  private readonly byStream = new Map<string, { count: number; example: string; why: string }>();
+  constructor(private readonly validate: boolean) {}
+
+  /** The records of `raws` that may be emitted. */
+  keep(member: Member, raws: readonly RawRecord[], timeKey?: string): RawRecord[] {
+    const out: RawRecord[] = [];
+    for (const raw of raws) {
+      const missing = member.spec.keyProperties.find((k) => raw[k] === undefined || raw[k] === null || raw[k] === '');
+      const badTime = missing === undefined && timeKey !== undefined && !timeLike(raw[timeKey]);
+      if (missing === undefined && !badTime) {
+        out.push(raw);
+        continue;
+      }
+      const why = missing !== undefined ? `without its key property ${missing}` : `whose ${timeKey} is not a time (${clip(JSON.stringify(raw[timeKey as string]), 40)})`;
+      const example = clip(JSON.stringify(raw), 160);
+      if (this.validate) throw new RecordValidationError(`stream ${member.def.name}: a record ${why}, e.g. ${example}`);
+      const seen = this.byStream.get(member.def.name);
+      if (seen) seen.count++;
+      else this.byStream.set(member.def.name, { count: 1, example, why });
+    }
+    return out;
+  }
+
+  report(ctx: ReadContext): void {
+    for (const [stream, { count, example, why }] of this.byStream) {
+      ctx.warn('record_without_key', `${stream}: ${count} record${count === 1 ? '' : 's'} not emitted, the first ${why}, e.g. ${example}`, { stream, count });
+    }
+  }
+}
+
+/** A replication-key value the engine can bound: unix time, a date text, or null (emitted, not bounded). */
+function timeLike(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  return Number.isFinite(keyValue({ v: value }, 'v'));
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Writes records as RECORD lines: the lines a render worker made for them when it parsed their page, else rendered here. */
 async function emit(member: Member, raws: RawRecord[], deps: GroupDeps): Promise<void> {
   if (raws.length === 0) return;
@@ -78,8 +133,12 @@ async function emit(member: Member, raws: RawRecord[], deps: GroupDeps): Promise
  * Runs a group: reads the parent, emits the parent's records, fans out child reads in parallel, and
  * applies each checkpoint only once every child read started before it has finished.
  */
-export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> {
+export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<GroupResult> {
   const { parent, parentMember, children, replication } = plan;
+  const rejects = new Rejects(deps.ctx.config.validate_records);
+  const timeKey = replication?.kind === 'datetime' ? replication.key : undefined;
+  /** Children whose reads failed: no new read starts for them and their bookmark stays. */
+  const dropped = new Map<Member, unknown>();
   const read = parent.read;
   if (!read) throw new Error(`stream ${parent.name} cannot be read on its own`);
   const readParent = (): AsyncIterable<ReadEvent> => read.call(parent, deps.ctx);
@@ -89,43 +148,54 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
   const fail = (err: unknown): void => {
     if (!failure) failure = { err };
   };
-  /** Companies: parents wait here (key fields only) until the scroll is over. */
-  const deferred: Array<{ raw: RawRecord; value: number }> = [];
+  /** childrenAfterParents: parents wait here (key fields only) until the parent read is over. */
+  const deferred: Array<{ raw: RawRecord; value: number; exact: boolean }> = [];
   let deferredCheckpoint: number | undefined;
+
+  /**
+   * Reads and emits one parent's children of `child`. A failure drops that child only (no new read
+   * starts for it, its bookmark stays), unless it stops the whole run (stopsTheRun): then the group fails.
+   */
+  const readChild = async (child: Member, raw: RawRecord): Promise<void> => {
+    const readChildren = child.def.readChildren;
+    if (!readChildren || failure || dropped.has(child)) return;
+    try {
+      for await (const page of readChildren.call(child.def, raw, deps.ctx)) {
+        if (dropped.has(child)) return;
+        await emit(child, rejects.keep(child, page), deps);
+      }
+    } catch (err) {
+      if (stopsTheRun(err)) throw err;
+      if (!dropped.has(child)) dropped.set(child, err);
+    }
+  };
+  /** Whether `child` reads the children of a parent record whose key value is `value`. */
+  const wants = (child: Member, value: number, exact: boolean): boolean =>
+    child.def.readChildren !== undefined && !dropped.has(child) && !(replication && !exact && value < child.start);
 
   /**
    * A parent record that needs completing (completeRecord): completed, emitted, then read by its children,
    * all in one task, so that a checkpoint waits for the record and its children alike.
    */
-  const completeThenEmit = (work: () => Promise<RawRecord>, member: Member, value: number): void => {
+  const completeThenEmit = (work: () => Promise<RawRecord>, member: Member, value: number, exact: boolean): void => {
     const epoch = barrier.taskStarted();
     pool
       .run(async () => {
         if (failure) return;
         const full = await work();
         await emit(member, [full], deps);
-        await Promise.all(
-          children.map(async (child) => {
-            const readChildren = child.def.readChildren;
-            if (!readChildren || (replication && value < child.start)) return;
-            for await (const page of readChildren.call(child.def, full, deps.ctx)) await emit(child, page, deps);
-          }),
-        );
+        await Promise.all(children.filter((child) => wants(child, value, exact)).map((child) => readChild(child, full)));
       })
       .catch(fail)
       .finally(() => barrier.taskDone(epoch));
   };
 
-  const startChildren = (raw: RawRecord, value: number): void => {
+  const startChildren = (raw: RawRecord, value: number, exact: boolean): void => {
     for (const child of children) {
-      const readChildren = child.def.readChildren;
-      if (!readChildren || (replication && value < child.start)) continue;
+      if (!wants(child, value, exact)) continue;
       const epoch = barrier.taskStarted();
       pool
-        .run(async () => {
-          if (failure) return;
-          for await (const page of readChildren.call(child.def, raw, deps.ctx)) await emit(child, page, deps);
-        })
+        .run(() => readChild(child, raw))
         .catch(fail)
         .finally(() => barrier.taskDone(epoch));
     }
@@ -136,7 +206,7 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
       if (!replication || failure) return;
       let moved = false;
       for (const member of [parentMember, ...children]) {
-        if (member) moved = deps.keeper.advance(member.def.name, replication.key, replication.kind, value) || moved;
+        if (member && !dropped.has(member)) moved = deps.keeper.advance(member.def.name, replication.key, replication.kind, value) || moved;
       }
       if (moved) await deps.keeper.write();
     });
@@ -147,17 +217,19 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
   } catch (err) {
     fail(err);
   }
-  if (plan.childrenAfterParents && !failure) {
-    for (const { raw, value } of deferred.splice(0)) {
+  if (parent.childrenAfterParents && !failure) {
+    for (const { raw, value, exact } of deferred.splice(0)) {
       if (failure) break;
-      startChildren(raw, value);
+      startChildren(raw, value, exact);
       await pool.waitForRoom(deps.childParallelism * 4);
     }
     if (deferredCheckpoint !== undefined) checkpoint(deferredCheckpoint);
   }
   await pool.idle();
   await barrier.settled().catch(fail);
+  rejects.report(deps.ctx);
   if (failure) throw (failure as { err: unknown }).err;
+  return { failedChildren: [...dropped].map(([member, err]) => ({ stream: member.def.name, err })) };
 
   async function consume(): Promise<void> {
   for await (const event of readParent()) {
@@ -165,26 +237,31 @@ export async function runGroup(plan: GroupPlan, deps: GroupDeps): Promise<void> 
     if (event.kind === 'total') {
       for (const m of [parentMember, ...children]) if (m) deps.progress.total(m.def.name, event.count);
     } else if (event.kind === 'checkpoint') {
-      if (plan.childrenAfterParents) deferredCheckpoint = event.value;
+      if (parent.childrenAfterParents) deferredCheckpoint = event.value;
       else checkpoint(event.value);
     } else {
+      // Records asked for by id are emitted whatever their key; the others only inside the bounds.
+      const exact = event.exact === true;
       const toEmit: RawRecord[] = [];
-      for (const raw of event.records) {
+      const records = parentMember ? rejects.keep(parentMember, event.records, timeKey) : event.records;
+      for (const raw of records) {
         const value = replication ? keyValue(raw, replication.key) : 0;
-        if (replication && (value < replication.bounds.start || value > replication.bounds.end)) continue;
-        if (parentMember && !(replication && value < parentMember.start)) {
+        if (replication && !exact && (value < replication.bounds.start || value > replication.bounds.end)) continue;
+        if (parentMember && (exact || !(replication && value < parentMember.start))) {
           const work = parent.completeRecord?.call(parent, raw, parentMember.spec.fields, deps.ctx);
           if (work) {
-            completeThenEmit(work, parentMember, value);
+            completeThenEmit(work, parentMember, value, exact);
             continue;
           }
           toEmit.push(raw);
         }
         if (children.length === 0) continue;
-        if (plan.childrenAfterParents) deferred.push({ raw: childView(raw, replication?.key), value });
-        else startChildren(raw, value);
+        if (parent.childrenAfterParents) deferred.push({ raw: childView(raw, replication?.key), value, exact });
+        else startChildren(raw, value, exact);
       }
       if (parentMember) await emit(parentMember, toEmit, deps);
+      // Every selected child failed and the parent is not emitted: nothing more to read for.
+      if (!parentMember && children.every((c) => dropped.has(c))) break;
       // Hold the reader back while many child reads wait: memory stays flat.
       await pool.waitForRoom(deps.childParallelism * 4);
     }

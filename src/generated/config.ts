@@ -124,7 +124,11 @@ companies_endpoint?: ("scroll" | "list")
  */
 event_types?: ("user" | "lead")[]
 /**
- * Turn a 403 on a stream into a warning and go on with the other streams.
+ * Skip, with one warning each, the selected streams this workspace or token does not offer (403, 404 on the stream's endpoint, an endpoint the API version lacks); the others complete and the run exits 0. With false the others still complete, then the run exits 1.
+ */
+skip_unavailable_streams?: boolean
+/**
+ * Former name of skip_unavailable_streams, still read when that one is not set.
  */
 skip_forbidden_streams?: boolean
 /**
@@ -159,7 +163,7 @@ export type DefaultedSetting =
   | "skip_failed_conversations"
   | "companies_endpoint"
   | "event_types"
-  | "skip_forbidden_streams"
+  | "skip_unavailable_streams"
   | "validate_records"
   | "log_format"
   | "log_level";

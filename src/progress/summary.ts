@@ -9,15 +9,18 @@ export interface SummaryInput {
   warnings: ReadonlyArray<{ code: string; message: string }>;
   http: Pick<ClientStats, 'requests' | 'retries' | 'rateLimited' | 'waitedMs'>;
   seconds: number;
-  /** The run ended with an error (or was stopped). */
+  /** The run ended with an error, or a stream failed. */
   failed?: boolean;
+  /** The run was stopped by a signal. */
+  interrupted?: boolean;
 }
 
 /** How warning codes are named in the summary; others are shown by their code. */
 const WARNING_LABELS: Record<string, string> = {
   parts_over_cap: 'conversations with more parts than Intercom returns (500)',
   conversation_skipped: 'conversations skipped',
-  stream_forbidden: 'streams skipped on 403',
+  stream_unavailable: 'streams unavailable in this workspace (skipped)',
+  record_without_key: 'records not emitted (no key or no time in the replication key)',
   contact_gone: 'contacts gone before their children were read',
   company_not_found: 'companies gone before their contacts were read',
   contact_not_found: 'contact_ids not found',
@@ -49,7 +52,7 @@ export function renderSummary(input: SummaryInput): string[] {
   const nameWidth = Math.max(6, ...names.map((n) => n.length));
   const total = names.reduce((sum, n) => sum + (input.records[n] ?? 0), 0);
   const countWidth = Math.max(7, formatCount(total).length);
-  const lines = [`sync ${input.failed ? 'stopped' : 'finished'} in ${formatDuration(input.seconds * 1000)}: ${formatCount(total)} records`];
+  const lines = [`sync ${input.interrupted ? 'interrupted' : input.failed ? 'stopped' : 'finished'} in ${formatDuration(input.seconds * 1000)}: ${formatCount(total)} records`];
   lines.push(`  ${'stream'.padEnd(nameWidth)}  ${'records'.padStart(countWidth)}`);
   for (const name of names) {
     const status = input.status?.[name];
@@ -85,5 +88,6 @@ export function summaryFields(input: SummaryInput): Record<string, unknown> {
     warnings: Object.fromEntries(groupWarnings(input.warnings).map((g) => [g.code, g.count])),
     seconds: input.seconds,
     ...(input.failed ? { failed: true } : {}),
+    ...(input.interrupted ? { interrupted: true } : {}),
   };
 }

@@ -1,7 +1,7 @@
-import type { ProgressSink } from '../engine/progress';
+import type { ProgressSink, StreamOutcome } from '../engine/progress';
 import type { ClientEvent } from '../http/types';
 
-export type StreamStatus = 'running' | 'done' | 'skipped' | 'failed';
+export type StreamStatus = 'running' | StreamOutcome;
 
 export interface StreamProgress {
   name: string;
@@ -74,7 +74,7 @@ export class ProgressTracker implements ProgressSink {
     this.version++;
   };
 
-  readonly streamFinished = (stream: string, outcome: 'done' | 'skipped' | 'failed'): void => {
+  readonly streamFinished = (stream: string, outcome: StreamOutcome): void => {
     const s = this.stream(stream);
     s.status = outcome;
     s.finishedMs = this.now();

@@ -19,7 +19,8 @@ export async function* readByIds(ctx: ReadContext, ids: readonly string[], fetch
     if (ctx.signal.aborted) return;
     const got = await Promise.all(unique.slice(i, i + batch).map(fetch));
     const records = got.filter((r): r is RawRecord => r !== null);
-    if (records.length > 0) yield { kind: 'records', records };
+    // Asked for by id: emitted whatever their replication key (no bounds filter).
+    if (records.length > 0) yield { kind: 'records', records, exact: true };
   }
 }
 

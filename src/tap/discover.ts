@@ -1,3 +1,4 @@
+import { IntercomApiError } from '../common/errors';
 import type { IntercomClient } from '../http/types';
 import type { Logger } from '../output/logger';
 import type { ResolvedConfig } from '../config/resolved';
@@ -36,8 +37,29 @@ async function fetchDataAttributes(
 }
 
 /**
+ * The model's data attributes, or undefined when Intercom refuses them (403: the token lacks the scope;
+ * 404): discovery goes on with the fixed schema and a warning, it never fails on this optional call.
+ */
+async function optionalDataAttributes(client: IntercomClient, model: 'contact' | 'company', includeArchived: boolean, logger: Logger): Promise<DataAttribute[] | undefined> {
+  try {
+    return await fetchDataAttributes(client, model, includeArchived);
+  } catch (err) {
+    const status = err instanceof IntercomApiError ? err.details.status : undefined;
+    if (status !== 403 && status !== 404) throw err;
+    const { code, requestId } = (err as IntercomApiError).details;
+    logger.warn(
+      `discovery: ${model} custom attributes left out, GET /data_attributes?model=${model} answered ${status}${code ? ` ${code}` : ''}` +
+        `${requestId ? ` (request id ${requestId})` : ''}; the catalog has the fixed schema for ${model === 'contact' ? 'contacts' : 'companies'}`,
+      { code: 'custom_attributes_unavailable', model, status },
+    );
+    return undefined;
+  }
+}
+
+/**
  * Discovery: every stream's schema, with the workspace's custom attributes typed into contacts and
- * companies (one `GET /data_attributes` per model). API errors propagate (exit 1).
+ * companies (one `GET /data_attributes` per model). A 403 or 404 on that call leaves the fixed schema
+ * (a warning); other API errors propagate (exit 1).
  */
 export async function runDiscover(options: DiscoverOptions): Promise<Catalog> {
   const { config, client, logger } = options;
@@ -46,7 +68,8 @@ export async function runDiscover(options: DiscoverOptions): Promise<Catalog> {
   const attributes = new Map<string, DataAttribute[]>();
   await Promise.all(
     models.map(async (model) => {
-      attributes.set(model, await fetchDataAttributes(client, model, includeArchived));
+      const found = await optionalDataAttributes(client, model, includeArchived, logger);
+      if (found !== undefined) attributes.set(model, found);
     }),
   );
   const streams = STREAMS.map((def) => {

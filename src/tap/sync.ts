@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { AbortedError, ForbiddenError, isTapError } from '../common/errors';
-import type { ClientStats, IntercomClient } from '../http/types';
+import { AbortedError, IntercomApiError, stopsTheRun } from '../common/errors';
+import type { ClientStats, IntercomClient, RequestSpec } from '../http/types';
 import type { Logger } from '../output/logger';
 import type { ResolvedConfig } from '../config/resolved';
-import { parseDateOrDateTime } from '../common/dates';
+import { parseDateOrDateTime, toRfc3339 } from '../common/dates';
 import { SCHEMA_DRIFT, compileRenderer, driftMessage, type RenderSpec } from '../render/records';
 import { resolveSelection } from '../singer/catalog';
 import type { Catalog, MessageWriter, StreamSelection, TapState } from '../singer/types';
@@ -11,8 +11,12 @@ import { STREAMS } from '../streams/registry';
 import type { ReadContext, ReplicationKeyKind, StreamDefinition } from '../engine/contract';
 import { pageOffload, runGroup, type GroupPlan, type Member } from '../engine/group';
 import { Pool } from '../engine/pool';
-import { silentProgress, type ProgressSink } from '../engine/progress';
+import { silentProgress, type ProgressSink, type StreamOutcome } from '../engine/progress';
 import { StateKeeper } from '../engine/state-keeper';
+import { isUnavailable, streamFailure, unavailableStream, type StreamFailure, type UnavailableStream } from './outcome';
+
+/** Groups (a parent stream with its selected children) read at once. */
+export const STREAM_PARALLELISM = 4;
 
 export interface SyncOptions {
   config: ResolvedConfig;
@@ -25,7 +29,7 @@ export interface SyncOptions {
   now: () => Date;
   signal: AbortSignal;
   progress?: ProgressSink;
-  /** Streams (groups) read at once; default 4. */
+  /** Groups read at once; default STREAM_PARALLELISM. */
   streamParallelism?: number;
   /** Catalog file name, for error messages. */
   catalogFile?: string;
@@ -33,10 +37,22 @@ export interface SyncOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * How a sync ended. runSync returns one whatever happened once the streams started: a stream that
+ * failed or was unavailable is named here and the others ran to the end; `fatal` is an error that
+ * stopped every stream at once (401, stdout closed). The final STATE was written in every case.
+ */
 export interface SyncSummary {
+  /** Records written per stream, registry order. */
   records: Record<string, number>;
+  /** How each synced stream ended, registry order. */
+  streams: Record<string, StreamOutcome>;
   warnings: Array<{ code: string; message: string }>;
-  skippedStreams: string[];
+  unavailable: UnavailableStream[];
+  failures: StreamFailure[];
+  /** The run was asked to stop (the signal of SyncOptions). */
+  interrupted: boolean;
+  fatal?: unknown;
   http: ClientStats;
   seconds: number;
   state: TapState;
@@ -67,7 +83,7 @@ export function planGroups(
 }
 
 export async function runSync(options: SyncOptions): Promise<SyncSummary> {
-  const { config, writer, logger, client, now } = options;
+  const { config, writer, logger, now } = options;
   const progress = options.progress ?? silentProgress;
   const startedAt = Date.now();
   const selections = resolveSelection(options.catalog, STREAMS, options.catalogFile ?? 'catalog');
@@ -75,10 +91,27 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const keeper = new StateKeeper(options.state, writer);
   const warnings: SyncSummary['warnings'] = [];
   const records: Record<string, number> = {};
-  const skippedStreams: string[] = [];
+  const outcomes = new Map<string, StreamOutcome>();
+  const unavailable: UnavailableStream[] = [];
+  const failures: StreamFailure[] = [];
+  let fatal: { err: unknown } | undefined;
   const startUnix = Math.floor((parseDateOrDateTime(config.start_date) ?? 0) / 1000);
   const endMs = config.end_date !== undefined ? parseDateOrDateTime(config.end_date) : undefined;
   const signpost = Math.floor(Math.min(now().getTime(), endMs ?? Number.POSITIVE_INFINITY) / 1000);
+
+  // Streams with at least one answered request: an error on a later one never makes a stream "unavailable".
+  const answered = new Set<string>();
+  const client: IntercomClient = {
+    request: async <T>(spec: RequestSpec) => {
+      const response = await options.client.request<T>(spec);
+      answered.add(spec.stream);
+      return response;
+    },
+    error: (spec, message, from) => options.client.error(spec, message, from),
+    stats: () => options.client.stats(),
+    abort: () => options.client.abort(),
+    close: () => options.client.close(),
+  };
 
   // Delegates explicitly (no spread), so a sink whose methods live on a class prototype works too.
   const counting: ProgressSink = {
@@ -94,7 +127,6 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       progress.warning(code, message);
     },
   };
-
   const warn: ReadContext['warn'] = (code, message, fields) => {
     logger.warn(message, { code, ...fields });
     counting.warning(code, message);
@@ -104,7 +136,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     for (const field of fields) warn(SCHEMA_DRIFT, driftMessage(stream, field), { stream, field });
   };
 
-  // A failure in one stream stops the others: no new work starts, finished work is kept in state.
+  // One stream's failure stops no other; a signal or an error that stops the run (stopsTheRun) stops all.
   const internal = new AbortController();
   setMaxListeners(0, internal.signal);
   const onAbort = (): void => internal.abort();
@@ -142,11 +174,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     const incremental = parentSelection ? parentSelection.replicationMethod === 'INCREMENTAL' : parent.replication.method === 'INCREMENTAL';
     const key = incremental ? parentSelection?.replicationKey ?? (parent.replication.method === 'INCREMENTAL' ? parent.replication.keys[0] : undefined) : undefined;
     const kind: ReplicationKeyKind = key === undefined ? 'datetime' : parentSelection ? keyKind(parentSelection, key) : key === 'id' ? 'integer' : 'datetime';
-    const plan: GroupPlan = {
-      parent,
-      children: children.map((c) => member(c, key, kind)),
-      ...(parent.name === 'companies' ? { childrenAfterParents: true } : {}),
-    };
+    const plan: GroupPlan = { parent, children: children.map((c) => member(c, key, kind)) };
     if (parentSelection) plan.parentMember = member(parentSelection, key, kind);
     if (key !== undefined) {
       const starts = [plan.parentMember, ...plan.children].flatMap((m) => (m ? [m.start] : []));
@@ -156,19 +184,37 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     return plan;
   });
 
-  const streamsOf = (plan: GroupPlan): string[] => [plan.parentMember, ...plan.children].flatMap((m) => (m ? [m.def.name] : []));
-  const pool = new Pool(options.streamParallelism ?? 4);
-  let failure: { err: unknown } | null = null;
+  const membersOf = (plan: GroupPlan): Member[] => [plan.parentMember, ...plan.children].flatMap((m) => (m ? [m] : []));
+  /** A key value for logs: RFC 3339 for times, the number for ids. */
+  const shown = (kind: ReplicationKeyKind, value: number): string | number => (kind === 'datetime' ? toRfc3339(value * 1000) : value);
 
+  /** Records how `streams` ended on `err`, raised by a request of `stream` (or by its read). */
+  const settle = (stream: string, streams: readonly string[], err: unknown): void => {
+    const def = defs.get(stream) as StreamDefinition;
+    if (!answered.has(stream) && isUnavailable(err, def)) {
+      const u = unavailableStream(err, def, streams, config.api_version);
+      unavailable.push(u);
+      streams.forEach((n) => outcomes.set(n, 'unavailable'));
+      warn('stream_unavailable', u.message, { stream, status: u.status, ...(u.code !== undefined ? { intercom_code: u.code } : {}) });
+      return;
+    }
+    failures.push(streamFailure(err, stream, streams));
+    streams.forEach((n) => outcomes.set(n, 'failed'));
+  };
+
+  const pool = new Pool(options.streamParallelism ?? STREAM_PARALLELISM);
   await Promise.all(
     plans.map((plan) =>
       pool.run(async () => {
         if (internal.signal.aborted) return;
-        const names = streamsOf(plan);
-        names.forEach((n) => {
-          keeper.started(n);
-          counting.streamStarted(n);
-          records[n] = records[n] ?? 0;
+        const members = membersOf(plan);
+        const names = members.map((m) => m.def.name);
+        members.forEach((m) => {
+          keeper.started(m.def.name);
+          counting.streamStarted(m.def.name);
+          records[m.def.name] = records[m.def.name] ?? 0;
+          const from = plan.replication ? { key: plan.replication.key, from: shown(plan.replication.kind, m.start), to: shown(plan.replication.kind, plan.replication.bounds.end) } : {};
+          logger.info(`sync ${m.def.name}: starting`, from);
         });
         const pages = pageOffload(plan);
         const ctx: ReadContext = {
@@ -183,41 +229,59 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
           ...(pages ? { pages } : {}),
           ...(options.sleep ? { sleep: options.sleep } : {}),
         };
-        let outcome: 'done' | 'skipped' | 'failed' = 'done';
         try {
-          logger.info(`sync ${names.join(', ')}: starting`, plan.replication ? { key: plan.replication.key, from: plan.replication.bounds.start, to: plan.replication.bounds.end } : {});
-          await runGroup(plan, { ctx, writer, keeper, progress: counting, now, childParallelism: config.max_concurrency });
+          const result = await runGroup(plan, { ctx, writer, keeper, progress: counting, now, childParallelism: config.max_concurrency });
           if (internal.signal.aborted) throw new AbortedError();
+          for (const { stream, err } of result.failedChildren) settle(stream, [stream], err);
         } catch (err) {
-          if (err instanceof ForbiddenError && config.skip_forbidden_streams) {
-            outcome = 'skipped';
-            skippedStreams.push(...names);
-            ctx.warn('stream_forbidden', `${names.join(', ')} skipped: ${err.message}`);
+          if (stopsTheRun(err) || internal.signal.aborted) {
+            if (!(err instanceof AbortedError) && !options.signal.aborted && !fatal) {
+              fatal = { err };
+              internal.abort();
+              options.client.abort();
+            }
+            names.forEach((n) => outcomes.set(n, 'interrupted'));
           } else {
-            outcome = 'failed';
-            if (!failure) failure = { err };
-            internal.abort();
+            // Whose request failed: a child's first request may make only that child unavailable, but the
+            // group failed as a whole, so every stream of it ends with the error.
+            const own = err instanceof IntercomApiError && names.includes(err.details.stream) ? err.details.stream : plan.parent.name;
+            settle(defs.has(own) ? own : plan.parent.name, names, err);
           }
         } finally {
-          names.forEach((n) => {
+          for (const n of names) {
+            const outcome = outcomes.get(n) ?? 'done';
+            outcomes.set(n, outcome);
             keeper.finished(n);
             counting.streamFinished(n, outcome);
             logger.metric('counter', 'record_count', records[n] ?? 0, { endpoint: n, status: outcome });
-          });
-          logger.info(`sync ${names.join(', ')}: ${outcome}`, Object.fromEntries(names.map((n) => [n, records[n] ?? 0])));
+            // After an error that stops the run, its ERROR line tells what happened.
+            if (!fatal) logger.info(`sync ${n}: ${outcome}`, { records: records[n] ?? 0 });
+          }
         }
       }),
     ),
   );
   options.signal.removeEventListener('abort', onAbort);
 
-  // The final STATE: always written, even after a failure, so that finished work is never redone.
-  await keeper.write();
-  await writer.flush();
-  if (failure) {
-    const err = (failure as { err: unknown }).err;
-    throw options.signal.aborted && !isTapError(err) ? new AbortedError() : err;
+  // The final STATE: always written, also after failures, so that finished work is never redone.
+  try {
+    await keeper.write();
+    await writer.flush();
+  } catch (err) {
+    if (!fatal) fatal = { err };
   }
-  if (options.signal.aborted) throw new AbortedError();
-  return { records, warnings, skippedStreams, http: client.stats(), seconds: (Date.now() - startedAt) / 1000, state: keeper.current };
+  const order = (name: string): number => STREAMS.findIndex((d) => d.name === name);
+  const synced = [...outcomes.keys()].sort((a, b) => order(a) - order(b));
+  return {
+    records: Object.fromEntries(synced.map((n) => [n, records[n] ?? 0])),
+    streams: Object.fromEntries(synced.map((n) => [n, outcomes.get(n) as StreamOutcome])),
+    warnings,
+    unavailable,
+    failures,
+    interrupted: options.signal.aborted,
+    ...(fatal ? { fatal: fatal.err } : {}),
+    http: options.client.stats(),
+    seconds: (Date.now() - startedAt) / 1000,
+    state: keeper.current,
+  };
 }

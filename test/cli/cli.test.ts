@@ -159,7 +159,7 @@ describe('discover and connection test against the fake Intercom', () => {
 });
 
 describe('signals', () => {
-  it('SIGTERM stops the sync: exit 1, stdout ends with a STATE', async () => {
+  it('SIGTERM stops the sync: exit 143, stdout ends with a STATE', async () => {
     const slow = await startFakeIntercom({ token: TOKEN, latencyMs: 200 });
     try {
       const catalog = buildDefaultCatalog();
@@ -180,7 +180,7 @@ describe('signals', () => {
         });
         child.on('close', resolve);
       });
-      expect(code).toBe(1);
+      expect(code).toBe(143);
       const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
       expect(lines[lines.length - 1]?.type).toBe('STATE');
       expect(stderr).toMatch(/received SIGTERM/);

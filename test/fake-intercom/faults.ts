@@ -3,6 +3,9 @@ import { Rng, hash32 } from './prng';
 import type { Reply } from './http-types';
 import type { FailKind, FaultConfig } from './types';
 
+/** Where list answers carry their records. */
+const LIST_KEYS = ['data', 'conversations', 'tickets', 'companies', 'contacts', 'activity_logs', 'events', 'teams', 'admins'];
+
 export interface RouteRef {
   /** 'GET /contacts/{id}' */
   key: string;
@@ -84,6 +87,36 @@ export class Faults {
     return { status: reply.status, json: body, ...(reply.headers ? { headers: reply.headers } : {}) };
   }
 
+  /** The reply with its records broken as `badRecords` asks (list answers of the faulted routes only). */
+  badRecords(r: RouteRef, reply: Reply): Reply {
+    const bad = this.config.badRecords;
+    if (!bad || reply.status !== 200 || (this.config.routes && !this.config.routes.some((s) => routeMatches(s, r)))) return reply;
+    // A copy: handlers may answer with the world's own objects.
+    const text = reply.bytes?.toString('utf8') ?? reply.raw ?? (reply.json === undefined ? undefined : JSON.stringify(reply.json));
+    if (text === undefined) return reply;
+    const body = JSON.parse(text) as unknown;
+    if (body === null || typeof body !== 'object') return reply;
+    const every = Math.max(1, bad.every ?? 1);
+    let changed = false;
+    for (const key of LIST_KEYS) {
+      const list = (body as Record<string, unknown>)[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((record: unknown, i) => {
+        if (i % every !== 0 || record === null || typeof record !== 'object') return;
+        const rec = record as Record<string, unknown>;
+        changed = true;
+        if (bad.change === 'no_id') delete rec['id'];
+        else if (typeof rec['updated_at'] === 'number') {
+          rec['updated_at'] = bad.change === 'iso_updated_at' ? new Date(rec['updated_at'] * 1000).toISOString() : bad.change === 'null_updated_at' ? null : 'yesterday';
+        }
+      });
+    }
+    if (!changed) return reply;
+    reply.release?.();
+    const { bytes: _bytes, raw: _raw, release: _release, ...rest } = reply;
+    return { ...rest, json: body };
+  }
+
   /** Which 5xx status a random server error gets. */
   serverErrorStatus(): number {
     return [500, 502, 503][this.rng.int(3)] as number;
@@ -101,7 +134,7 @@ export class Faults {
    * list is made wrong by `badList` (other replies as they are).
    */
   alterReply(r: RouteRef, reply: Reply): Reply {
-    return this.breakList(r, this.addExtraField(r, reply));
+    return this.badRecords(r, this.breakList(r, this.addExtraField(r, reply)));
   }
 
   private breakList(r: RouteRef, reply: Reply): Reply {

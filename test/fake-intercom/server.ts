@@ -167,6 +167,18 @@ export class RequestPipeline {
         case 'forbidden':
           this.send(res, { status: 403, json: this.errorBody('forbidden', `You do not have the required scope (${route.scope ?? 'unknown'}) to access this resource.`) }, headers);
           return;
+        case 'plan_restricted':
+          this.send(res, { status: 403, json: this.errorBody('api_plan_restricted', 'Active subscription needed.') }, headers);
+          return;
+        case 'not_found':
+          this.send(res, { status: 404, json: this.errorBody('not_found', 'Resource Not Found') }, headers);
+          return;
+        case 'version_invalid':
+          this.send(res, { status: 400, json: this.errorBody('intercom_version_invalid', 'Requested resource is not available in current API version.') }, headers);
+          return;
+        case 'use_other_endpoint':
+          this.send(res, { status: 422, json: this.errorBody('parameter_invalid', `This endpoint is not available, use GET ${route.pattern}/v2 instead`) }, headers);
+          return;
       }
     }
     if (typeof body === 'symbol') {

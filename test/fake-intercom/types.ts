@@ -67,7 +67,19 @@ export interface FakeStats {
 
 export type FailKind =
   | 'server_error' | 'empty' | 'non_json' | 'reset' | 'hang' | 'rate_limit'
-  | 'scroll_exists' | 'scroll_restart' | 'unauthorized' | 'forbidden';
+  | 'scroll_exists' | 'scroll_restart' | 'unauthorized' | 'forbidden'
+  /** 403 api_plan_restricted, 404 not_found, 400 intercom_version_invalid, 422 pointing to another endpoint. */
+  | 'plan_restricted' | 'not_found' | 'version_invalid' | 'use_other_endpoint';
+
+/**
+ * Records that break their shape, in the list answers of `routes` (every route when absent): every
+ * `every`-th record of a page (default 1: each) from its first loses its `id`, or carries its
+ * `updated_at` as an ISO 8601 text, null, or a text that is no time.
+ */
+export interface BadRecords {
+  change: 'no_id' | 'iso_updated_at' | 'null_updated_at' | 'text_updated_at';
+  every?: number;
+}
 
 export interface FaultConfig {
   routes?: string[];
@@ -98,4 +110,5 @@ export interface FaultConfig {
    * of its lists (or in the body itself when it has no list), as when Intercom adds a field.
    */
   extraField?: { name: string; value?: unknown; routes?: string[] };
+  badRecords?: BadRecords;
 }

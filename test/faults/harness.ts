@@ -21,7 +21,7 @@ import type { Catalog, SingerMessage, TapState } from '../../src/singer/types';
 import { runDiscover } from '../../src/tap/discover';
 import { runSync, type SyncSummary } from '../../src/tap/sync';
 import type { FakeIntercom } from '../fake-intercom';
-import { selectStreams } from '../helpers/run-tap';
+import { selectStreams, syncError } from '../helpers/run-tap';
 
 /** The token every fault test uses: distinctive, so a leak cannot hide in other text. */
 export const SECRET = 'tok_SECRET_abc123';
@@ -74,6 +74,7 @@ export class TokenScan {
 /** `state` is the last STATE written (what a target stores). */
 export interface FaultRun extends MessageViews {
   summary: SyncSummary | undefined;
+  /** See syncError (test/helpers/run-tap.ts). */
   error: unknown;
   /** Every log line, every level. */
   logs: string[];
@@ -174,6 +175,7 @@ export async function faultRun(fake: FakeIntercom, options: FaultRunOptions): Pr
   } finally {
     await client.close();
   }
+  error = syncError(error, summary);
   const stdout = chunks.join('');
   return {
     ...parseMessages(stdout),

@@ -1,6 +1,6 @@
 /**
  * Stopping cleanly, with the built CLI as a child process: SIGTERM or SIGINT stops starting work, writes
- * the STATE of finished work and exits non-zero within two seconds, even with a request in flight that
+ * the STATE of finished work and exits 143 or 130 ("interrupted", not "failed") within two seconds, even with a request in flight that
  * never answers or a long rate-limit wait pending; and a target that exits early (EPIPE) stops the tap
  * promptly with a clear message and a non-zero exit.
  */
@@ -34,8 +34,10 @@ async function withFake<T>(options: { latencyMs: number; faults?: FaultConfig },
 
 const messagesOf = (stdout: string): SingerMessage[] => completeLines(stdout).map((l) => JSON.parse(l) as SingerMessage);
 
+const EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
 describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
-  it('during a slow sync: exit 1 within 2 s, stdout ends with a STATE, and a resume from it completes the ground truth', async () => {
+  it(`during a slow sync: exit ${EXIT[signal]} within 2 s, reported as interrupted (not failed), stdout ends with a STATE, and a resume from it completes the ground truth`, async () => {
     await withFake({ latencyMs: 150 }, async (fake, catalog) => {
       const config = configFile(fake, { start_date: '2024-01-01T00:00:00Z', page_size: 10, rate_limit_per_10s: 100000 });
       let signalledAt = 0;
@@ -51,9 +53,12 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
       });
       scan.add(`${signal} slow`, `${run.stdout}\n${run.stderr}`);
       expect(signalledAt).toBeGreaterThan(0);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT[signal]);
       expect(Date.now() - signalledAt).toBeLessThan(2000);
       expect(run.stderr).toContain(`received ${signal}`);
+      expect(run.stderr).toMatch(/^sync interrupted in /m);
+      expect(run.stderr).toMatch(/INFO sync \w+: interrupted/);
+      expect(run.stderr).not.toMatch(/\bfailed\b|\bERROR\b/);
       expect(run.stdout.endsWith('\n')).toBe(true);
       const messages = messagesOf(run.stdout);
       const last = messages[messages.length - 1];
@@ -71,37 +76,47 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
   });
 });
 
-it('SIGTERM with a request in flight that never answers (request_timeout 120 s): exit 1 within 2 s with a final STATE', async () => {
+it('SIGTERM with a request in flight that never answers (request_timeout 120 s): exit 143 within 2 s with a final STATE', async () => {
   await withFake({ latencyMs: 0, faults: { routes: ['GET /tags', 'GET /admins'], hangRate: 1 } }, async (fake, catalog) => {
     const config = configFile(fake, { request_timeout: 120, rate_limit_per_10s: 100000 });
     const { run: running, signal } = started(['--config', config, '--catalog', catalog]);
-    // Give it time to send the hanging requests.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until it sent the hanging requests (its signal handlers are set by then), however loaded the machine.
+    await until(() => (fake.stats().byRoute['GET /tags'] ?? 0) > 0 && (fake.stats().byRoute['GET /admins'] ?? 0) > 0);
     const signalledAt = Date.now();
     signal('SIGTERM');
     const run = await running;
     scan.add('SIGTERM hang', `${run.stdout}\n${run.stderr}`);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(143);
     expect(Date.now() - signalledAt).toBeLessThan(2000);
     const messages = messagesOf(run.stdout);
     expect(messages[messages.length - 1]?.type).toBe('STATE');
   });
 });
 
-it('SIGTERM during a long retry wait (429 with a reset far ahead): exit 1 within 2 s', async () => {
+it('SIGTERM during a long retry wait (429 with a reset far ahead): exit 143 within 2 s', async () => {
   await withFake({ latencyMs: 0, faults: { failNext: [{ kind: 'rate_limit', route: 'GET /tags', count: 50 }] } }, async (fake, catalog) => {
     const config = configFile(fake, { max_retries: 50, rate_limit_per_10s: 100000 });
     const { run: running, signal } = started(['--config', config, '--catalog', catalog]);
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => fake.stats().rateLimited > 0);
+    await new Promise((r) => setTimeout(r, 300));
     const signalledAt = Date.now();
     signal('SIGTERM');
     const run = await running;
     scan.add('SIGTERM 429 wait', `${run.stdout}\n${run.stderr}`);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(143);
     expect(Date.now() - signalledAt).toBeLessThan(2000);
     expect(run.stderr).toMatch(/429|rate/i);
   });
 });
+
+/** Resolves once `condition` holds (checked every 20 ms; 60 s at most). */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the tap');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** The built CLI started, with a way to signal it. */
 function started(args: string[]): { run: ReturnType<typeof spawnTap>; signal: (s: NodeJS.Signals) => void } {

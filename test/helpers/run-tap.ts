@@ -23,8 +23,17 @@ export interface FakeLike {
   token: string;
 }
 
+/**
+ * A sync's error, as a test reads it: what runSync threw, else the error that stopped the whole run
+ * (401, stdout closed), else the first failed stream's (runSync returns a summary naming each).
+ */
+export function syncError(thrown: unknown, summary: SyncSummary | undefined): unknown {
+  return thrown ?? summary?.fatal ?? summary?.failures[0]?.error;
+}
+
 export interface TapRun extends MessageViews {
   summary: SyncSummary | undefined;
+  /** See syncError. */
   error: unknown;
   logs: string[];
 }
@@ -141,7 +150,7 @@ export async function runTap(fake: FakeLike, options: RunOptions): Promise<TapRu
   return {
     ...parseMessages(chunks.join('')),
     summary,
-    error,
+    error: syncError(error, summary),
     logs,
   };
 }

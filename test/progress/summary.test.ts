@@ -2,7 +2,7 @@ import { groupWarnings, renderSummary, summaryFields, type SummaryInput } from '
 
 const input: SummaryInput = {
   records: { admins: 12, contacts: 1234, conversations: 0 },
-  status: { admins: 'done', contacts: 'done', conversations: 'skipped' },
+  status: { admins: 'done', contacts: 'done', conversations: 'unavailable' },
   warnings: [
     { code: 'parts_over_cap', message: 'conversation 5 has 620 parts' },
     { code: 'parts_over_cap', message: 'conversation 9 has 501 parts' },
@@ -18,7 +18,7 @@ describe('end summary', () => {
     expect(lines[0]).toBe('sync finished in 1:23: 1,246 records');
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}admins\s+12$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}contacts\s+1,234$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}conversations\s+0 {2}skipped$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}conversations\s+0 {2}unavailable$/));
     expect(lines).toContainEqual('requests: 321, retries: 4, rate limited (429): 2, queued for the rate budget: 1.5 s (summed over requests)');
     expect(lines).toContainEqual(expect.stringMatching(/^warning: conversations with more parts than Intercom returns \(500\): 2 \(e\.g\. conversation 5 has 620 parts\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^warning: conversations skipped: 1 /));
