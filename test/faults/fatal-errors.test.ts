@@ -172,18 +172,18 @@ describe('unavailable streams', () => {
   });
 
   it('a child whose first request is refused is skipped alone: its parent completes', async () => {
-    const cat = await discoverCatalog(fake, ['contacts', 'contact_tags']);
-    fake.setFaults({ failNext: [{ kind: 'forbidden', route: 'GET /contacts/{id}/tags', count: 100000 }] });
-    const run = await faultRun(fake, { streams: ['contacts', 'contact_tags'], catalog: cat, config: { start_date: START_DATE } });
+    const cat = await discoverCatalog(fake, ['contacts', 'contact_segments']);
+    fake.setFaults({ failNext: [{ kind: 'forbidden', route: 'GET /contacts/{id}/segments', count: 100000 }] });
+    const run = await faultRun(fake, { streams: ['contacts', 'contact_segments'], catalog: cat, config: { start_date: START_DATE } });
     scan.add('child 403', run.allText);
-    expect(run.summary?.streams).toEqual({ contacts: 'done', contact_tags: 'unavailable' });
-    expect(run.summary?.unavailable.map((u) => [u.stream, u.skipped, u.status])).toEqual([['contact_tags', ['contact_tags'], 403]]);
+    expect(run.summary?.streams).toEqual({ contacts: 'done', contact_segments: 'unavailable' });
+    expect(run.summary?.unavailable.map((u) => [u.stream, u.skipped, u.status])).toEqual([['contact_segments', ['contact_segments'], 403]]);
     expect(new Set(run.records('contacts').map((r) => String(r['id'])))).toEqual(new Set(truthKeys(fake, 'contacts')));
-    expect(run.records('contact_tags')).toEqual([]);
-    expect(run.logs.filter((l) => /^WARN .*stream contact_tags is unavailable/.test(l))).toHaveLength(1);
-    // contact_tags read nothing: its bookmark did not move, the parent's did.
+    expect(run.records('contact_segments')).toEqual([]);
+    expect(run.logs.filter((l) => /^WARN .*stream contact_segments is unavailable/.test(l))).toHaveLength(1);
+    // contact_segments read nothing: its bookmark did not move, the parent's did.
     expect(run.state.bookmarks['contacts']).toBeDefined();
-    expect(run.state.bookmarks['contact_tags']).toBeUndefined();
+    expect(run.state.bookmarks['contact_segments']).toBeUndefined();
   });
 
   it('discovery without /data_attributes (403): the catalog has the fixed schema, with a warning', async () => {
@@ -221,17 +221,17 @@ describe('retries that run out', () => {
   });
 
   it('a 400 in one stream, and a child whose reads fail after retries: each fails alone, one line each, the others complete', async () => {
-    const cat = jsonFile(await discoverCatalog(fake, ['tags', 'admins', 'contacts', 'contact_tags']));
-    fake.setFaults({ failNext: [{ kind: 'scroll_exists', route: 'GET /admins', count: 100 }], routes: ['GET /contacts/{id}/tags'], serverErrorRate: 1 });
+    const cat = jsonFile(await discoverCatalog(fake, ['tags', 'admins', 'contacts', 'contact_segments']));
+    fake.setFaults({ failNext: [{ kind: 'scroll_exists', route: 'GET /admins', count: 100 }], routes: ['GET /contacts/{id}/segments'], serverErrorRate: 1 });
     const run = await cli('two failures', { max_retries: 1 }, [], fake, cat);
     expect(run.code).toBe(1);
     const last = lastLines(run, 2);
-    expect(last.every((l) => /\bERROR stream (admins|contact_tags) failed: /.test(l))).toBe(true);
+    expect(last.every((l) => /\bERROR stream (admins|contact_segments) failed: /.test(l))).toBe(true);
     expect(last.find((l) => l.includes('stream admins failed'))).toMatch(/GET \/admins → 400 scroll_exists, request id [0-9a-f-]{8,}/);
-    expect(last.find((l) => l.includes('stream contact_tags failed'))).toMatch(/GET \/contacts\/[^ ]+\/tags → 50[023] server_error, request id [0-9a-f-]{8,}/);
+    expect(last.find((l) => l.includes('stream contact_segments failed'))).toMatch(/GET \/contacts\/[^ ]+\/segments → 50[023] server_error, request id [0-9a-f-]{8,}/);
     expectComplete(run, fake, ['tags', 'contacts']);
     expect(run.state?.bookmarks['contacts']).toBeDefined();
-    expect(run.state?.bookmarks['contact_tags']).toBeUndefined();
+    expect(run.state?.bookmarks['contact_segments']).toBeUndefined();
   });
 
   it('max_retry_seconds bounds the total time of one request before max_retries is reached', async () => {
