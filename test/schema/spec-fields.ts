@@ -268,3 +268,55 @@ export function specFields(version: SpecVersion, endpoint: StreamEndpoint): Map<
   }
   return out;
 }
+
+/** The concrete alternatives of a converted schema (through `$ref`, `allOf`, `anyOf`, `oneOf`). */
+function alternatives(version: SpecVersion, schema: unknown, depth = 0): SchemaObject[] {
+  if (!isObject(schema) || depth > 20) return [];
+  const ref = schema['$ref'];
+  if (typeof ref === 'string') return alternatives(version, loadSpec(version).definitions[ref.slice(ref.lastIndexOf('/') + 1)], depth + 1);
+  const out = [schema];
+  for (const k of ['allOf', 'anyOf', 'oneOf']) {
+    const parts = schema[k];
+    if (Array.isArray(parts)) for (const p of parts) out.push(...alternatives(version, p, depth + 1));
+  }
+  return out;
+}
+
+const typesOf = (s: SchemaObject): string[] => {
+  const t = s['type'];
+  return Array.isArray(t) ? (t as string[]) : typeof t === 'string' ? [t] : [];
+};
+
+export interface OurSchema {
+  type?: string | string[];
+  properties?: Record<string, OurSchema>;
+  items?: OurSchema;
+}
+
+/**
+ * Id-ish fields (`id`, `*_id`) at any depth whose spec type our schema does not accept, walking our
+ * schema beside the record component: `path: spec type vs ours`.
+ */
+export function idTypeMismatches(version: SpecVersion, endpoint: StreamEndpoint, ours: OurSchema): string[] {
+  const component = recordComponent(version, endpoint);
+  if (component === undefined) return [];
+  const out = new Set<string>();
+  const walk = (mine: OurSchema, spec: SchemaObject[], at: string, depth: number): void => {
+    if (depth > 8) return;
+    for (const [key, prop] of Object.entries(mine.properties ?? {})) {
+      const sub = spec.flatMap((a) => (isObject(a['properties']) && a['properties'][key] !== undefined ? alternatives(version, a['properties'][key]) : []));
+      if (sub.length === 0) continue;
+      const path = at === '' ? key : `${at}.${key}`;
+      if (/(^|_)id$/.test(key)) {
+        const mineTypes = Array.isArray(prop.type) ? prop.type : prop.type !== undefined ? [prop.type] : [];
+        for (const t of new Set(sub.flatMap(typesOf))) {
+          if (t !== 'null' && !mineTypes.includes(t) && !(t === 'integer' && mineTypes.includes('number'))) out.add(`${path}: Intercom ${version} sends ${t}, schema has ${mineTypes.join('|')}`);
+        }
+      }
+      walk(prop, sub, path, depth + 1);
+      if (prop.items) walk(prop.items, sub.flatMap((s) => (s['items'] !== undefined ? alternatives(version, s['items']) : [])), `${path}[]`, depth + 1);
+    }
+  };
+  walk(ours, alternatives(version, { $ref: `#/definitions/${component}` }), '', 0);
+  return [...out];
+}
