@@ -6,7 +6,9 @@
  * the spec: where the spec types an id-ish field, our schema accepts that type.
  */
 import type { JsonSchema } from '../../src/common/json';
-import { loadStreamSchema } from '../../src/schema/load';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadStreamSchema, schemasDir } from '../../src/schema/load';
 import { responseExamples, type SpecVersion } from '../fake-intercom/openapi';
 import { LINK_STREAMS, READ_ELSEWHERE, SPEC_VERSIONS, STREAM_ENDPOINTS, hasEndpoint, idTypeMismatches, recordsOf, specFields, type StreamEndpoint } from './spec-fields';
 import { STREAMS } from '../../src/streams/registry';
@@ -31,7 +33,10 @@ const EXAMPLE_ERRORS: Record<string, string> = {
 /** Streams the spec has no endpoint for: GET /counts is legacy (docs/intercom-api.md §2.6). */
 const NOT_IN_SPEC = new Set(['counts']);
 
-const rows: [string, SpecVersion, string, StreamEndpoint][] = Object.entries(STREAM_ENDPOINTS).flatMap(([stream, endpoints]) =>
+/** Mapped streams that have a schema (the 2.16 streams of issue 13 are mapped ahead of their schemas). */
+const withSchema = Object.entries(STREAM_ENDPOINTS).filter(([stream]) => existsSync(join(schemasDir(), `${stream}.json`)));
+
+const rows: [string, SpecVersion, string, StreamEndpoint][] = withSchema.flatMap(([stream, endpoints]) =>
   SPEC_VERSIONS.flatMap((version) =>
     endpoints
       .filter((e) => hasEndpoint(version, e))
@@ -47,7 +52,7 @@ function typeList(s: JsonSchema | undefined): string[] {
 test('every stream we read is mapped to its endpoints and found in a spec', () => {
   const unmapped = STREAMS.map((d) => d.name).filter((name) => !NOT_IN_SPEC.has(name) && !(name in STREAM_ENDPOINTS));
   expect(unmapped.map((name) => `${name}: add its endpoints to STREAM_ENDPOINTS (test/schema/spec-fields.ts)`)).toEqual([]);
-  const unseen = Object.keys(STREAM_ENDPOINTS).filter((stream) => !rows.some((r) => r[0] === stream));
+  const unseen = withSchema.map(([stream]) => stream).filter((stream) => !rows.some((r) => r[0] === stream));
   expect(unseen).toEqual([]);
 });
 

@@ -14,6 +14,8 @@ export interface StreamEndpoint {
   template: string;
   /** Where the records are in the body: a key path (`['conversation_parts', 'conversation_parts']`); `[]` = the body is the record. */
   list: string[];
+  /** Only these versions (where the list key differs between versions); default every version that has the operation. */
+  versions?: SpecVersion[];
   /** The response component to read instead of the declared one (GET /events declares the summary, docs/intercom-api.md §2.9). */
   component?: string;
 }
@@ -53,6 +55,19 @@ export const STREAM_ENDPOINTS: Record<string, StreamEndpoint[]> = {
   events: [{ method: 'GET', template: '/events', list: ['events'], component: 'data_event_list' }],
   help_center_collections: [{ method: 'GET', template: '/help_center/collections', list: ['data'] }],
   help_center_articles: [{ method: 'GET', template: '/articles', list: ['data'] }],
+  // Streams of issue 13 (2.16): checked once their schema files exist (schemas/streams/<name>.json).
+  deleted_conversations: [{ method: 'GET', template: '/conversations/deleted', list: ['conversations'] }],
+  conversation_attributes: [
+    { method: 'GET', template: '/conversations/attributes', list: ['data'], versions: ['2.16'] },
+    { method: 'GET', template: '/data_attributes', list: ['data'], versions: ['2.11'] },
+  ],
+  ticket_types: [
+    { method: 'GET', template: '/ticket_types', list: ['ticket_types'], versions: ['2.11'] },
+    { method: 'GET', template: '/ticket_types', list: ['data'], versions: ['2.16'] },
+  ],
+  ticket_states: [{ method: 'GET', template: '/ticket_states', list: ['data'] }],
+  company_notes: [{ method: 'GET', template: '/companies/{company_id}/notes', list: ['data'] }],
+  ticket_parts: [{ method: 'GET', template: '/tickets/{ticket_id}', list: ['ticket_parts', 'ticket_parts'] }],
 };
 
 /**
@@ -142,8 +157,10 @@ function responseSchema(version: SpecVersion, endpoint: StreamEndpoint): unknown
   return responseSchemaFor(version, endpoint.method, endpoint.template, 200)?.schema;
 }
 
+/** The version's spec declares this very operation (not another whose template matches, e.g. `/conversations/{id}` for `/conversations/deleted`). */
 export function hasEndpoint(version: SpecVersion, endpoint: StreamEndpoint): boolean {
-  return responseSchemaFor(version, endpoint.method, endpoint.template, 200) !== undefined;
+  if (endpoint.versions !== undefined && !endpoint.versions.includes(version)) return false;
+  return isObject(loadSpec(version).paths[endpoint.template]?.[endpoint.method.toLowerCase()]) && responseSchemaFor(version, endpoint.method, endpoint.template, 200) !== undefined;
 }
 
 /** Top-level field names of the records of `endpoint` in its component schemas. */
