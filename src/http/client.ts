@@ -208,7 +208,7 @@ class HttpIntercomClient implements IntercomClient {
       return await this.limiter.schedule(async () => {
         if (this.aborter.signal.aborted) throw new AbortedError();
         const startedAt = this.now();
-        this.counters.started(spec.stream, startedAt - queuedAt);
+        this.counters.started(spec.stream, startedAt - queuedAt, startedAt);
         const result = await sendOnce(this.axios, {
           method: spec.method,
           url,

@@ -2,12 +2,23 @@
 import type { ClientStats } from './types';
 
 export class StatsCounters {
-  private readonly counters: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0, byStream: {} };
+  private readonly counters: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0, waitedWallMs: 0, byStream: {} };
+  /** End of the union of wait intervals counted so far (waitedWallMs). */
+  private waitedUntil = -Infinity;
 
-  /** An attempt starts after waiting `waitedMs` for the rate budget. */
-  started(stream: string, waitedMs: number): void {
+  /**
+   * An attempt starts at `startedAt` after waiting `waitedMs` for the rate budget. Attempts report in
+   * the order they start, so the wait intervals arrive by their end: their union (the run's time with
+   * at least one request waiting) grows by the part of each interval past the previous ends.
+   */
+  started(stream: string, waitedMs: number, startedAt: number): void {
+    const waited = Math.max(0, waitedMs);
     this.counters.requests++;
-    this.counters.waitedMs += Math.max(0, waitedMs);
+    this.counters.waitedMs += waited;
+    if (waited > 0) {
+      this.counters.waitedWallMs += Math.max(0, startedAt - Math.max(startedAt - waited, this.waitedUntil));
+      this.waitedUntil = Math.max(this.waitedUntil, startedAt);
+    }
     this.of(stream).requests++;
   }
 

@@ -76,8 +76,10 @@ export interface ClientStats {
   requests: number;
   retries: number;
   rateLimited: number;
-  /** Milliseconds spent waiting for the rate budget (not in flight). */
+  /** Milliseconds spent waiting for the rate budget (not in flight), summed over requests. */
   waitedMs: number;
+  /** Milliseconds of the run during which at least one request waited for the rate budget (wall clock). */
+  waitedWallMs: number;
   byStream: Record<string, { requests: number; retries: number; rateLimited: number }>;
 }
 

@@ -7,7 +7,7 @@ export interface SummaryInput {
   records: Record<string, number>;
   status?: Record<string, StreamStatus>;
   warnings: ReadonlyArray<{ code: string; message: string }>;
-  http: Pick<ClientStats, 'requests' | 'retries' | 'rateLimited' | 'waitedMs'>;
+  http: Pick<ClientStats, 'requests' | 'retries' | 'rateLimited' | 'waitedMs' | 'waitedWallMs'>;
   seconds: number;
   /** The run ended with an error, or a stream failed. */
   failed?: boolean;
@@ -59,10 +59,11 @@ export function renderSummary(input: SummaryInput): string[] {
     const note = status && status !== 'done' && status !== 'running' ? `  ${status}` : '';
     lines.push(`  ${name.padEnd(nameWidth)}  ${formatCount(input.records[name] ?? 0).padStart(countWidth)}${note}`);
   }
-  const { requests, retries, rateLimited, waitedMs } = input.http;
+  const { requests, retries, rateLimited } = input.http;
+  const wait = budgetWait(input.http);
   lines.push(
     `requests: ${formatCount(requests)}, retries: ${formatCount(retries)}, rate limited (429): ${formatCount(rateLimited)}, ` +
-      `queued for the rate budget: ${(waitedMs / 1000).toFixed(1)} s (summed over requests)`,
+      `waited for the rate budget: ${wait.seconds.toFixed(1)} s of the run (${wait.meanSeconds.toFixed(2)} s per request on average)`,
   );
   const groups = groupWarnings(input.warnings);
   if (groups.length === 0) lines.push('warnings: none');
@@ -76,6 +77,14 @@ export function renderSummary(input: SummaryInput): string[] {
   return lines;
 }
 
+/**
+ * The time the run spent waiting for the rate budget: the wall-clock time with at least one request
+ * waiting (not the sum over requests, which overlap), and the mean wait of one request.
+ */
+function budgetWait(http: SummaryInput['http']): { seconds: number; meanSeconds: number } {
+  return { seconds: http.waitedWallMs / 1000, meanSeconds: http.requests > 0 ? http.waitedMs / http.requests / 1000 : 0 };
+}
+
 /** The same summary as fields of one structured log line (log_format json). */
 export function summaryFields(input: SummaryInput): Record<string, unknown> {
   return {
@@ -84,7 +93,8 @@ export function summaryFields(input: SummaryInput): Record<string, unknown> {
     requests: input.http.requests,
     retries: input.http.retries,
     rate_limited: input.http.rateLimited,
-    waited_seconds: Math.round(input.http.waitedMs) / 1000,
+    waited_seconds: Math.round(input.http.waitedWallMs) / 1000,
+    mean_wait_seconds: Math.round(budgetWait(input.http).meanSeconds * 1000) / 1000,
     warnings: Object.fromEntries(groupWarnings(input.warnings).map((g) => [g.code, g.count])),
     seconds: input.seconds,
     ...(input.failed ? { failed: true } : {}),

@@ -1,3 +1,4 @@
+import { StatsCounters } from '../../src/http/stats';
 import { groupWarnings, renderSummary, summaryFields, type SummaryInput } from '../../src/progress/summary';
 
 const input: SummaryInput = {
@@ -8,7 +9,7 @@ const input: SummaryInput = {
     { code: 'parts_over_cap', message: 'conversation 9 has 501 parts' },
     { code: 'conversation_skipped', message: 'conversation 7 skipped: HTTP 500' },
   ],
-  http: { requests: 321, retries: 4, rateLimited: 2, waitedMs: 1500 },
+  http: { requests: 321, retries: 4, rateLimited: 2, waitedMs: 96_300, waitedWallMs: 4_200 },
   seconds: 83,
 };
 
@@ -19,7 +20,7 @@ describe('end summary', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}admins\s+12$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}contacts\s+1,234$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}conversations\s+0 {2}unavailable$/));
-    expect(lines).toContainEqual('requests: 321, retries: 4, rate limited (429): 2, queued for the rate budget: 1.5 s (summed over requests)');
+    expect(lines).toContainEqual('requests: 321, retries: 4, rate limited (429): 2, waited for the rate budget: 4.2 s of the run (0.30 s per request on average)');
     expect(lines).toContainEqual(expect.stringMatching(/^warning: conversations with more parts than Intercom returns \(500\): 2 \(e\.g\. conversation 5 has 620 parts\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^warning: conversations skipped: 1 /));
   });
@@ -51,9 +52,28 @@ describe('end summary', () => {
       requests: 321,
       retries: 4,
       rate_limited: 2,
-      waited_seconds: 1.5,
+      waited_seconds: 4.2,
+      mean_wait_seconds: 0.3,
       warnings: { parts_over_cap: 2, conversation_skipped: 1 },
       seconds: 83,
     });
+  });
+});
+
+describe('the wait for the rate budget', () => {
+  it('counts the run\'s time with a request waiting once, however many wait together', () => {
+    const stats = new StatsCounters();
+    // Ten requests wait together from t=0 to t=1000 (one second of the run, ten seconds summed) ...
+    for (let i = 0; i < 10; i++) stats.started('contacts', 1000, 1000);
+    // ... then two overlapping waits: 1500..2500 and 2000..3000 (1.5 s of the run), and one that did not wait.
+    stats.started('contacts', 1000, 2500);
+    stats.started('contacts', 1000, 3000);
+    stats.started('tags', 0, 3100);
+    const snap = stats.snapshot();
+    expect(snap.waitedMs).toBe(12_000);
+    expect(snap.waitedWallMs).toBe(2_500);
+    expect(renderSummary({ ...input, http: snap })).toContainEqual(
+      'requests: 13, retries: 0, rate limited (429): 0, waited for the rate budget: 2.5 s of the run (0.92 s per request on average)',
+    );
   });
 });

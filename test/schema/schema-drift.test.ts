@@ -45,7 +45,7 @@ describe.each([
       expect(run.records(stream).some((r) => 'brand_new_field' in r)).toBe(false);
     }
     expect(run.logs.filter((l) => l.includes('"code":"schema_drift"'))).toHaveLength(4);
-    const summary = renderSummary({ records: run.summary?.records ?? {}, warnings: run.summary?.warnings ?? [], http: { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 }, seconds: 1 });
+    const summary = renderSummary({ records: run.summary?.records ?? {}, warnings: run.summary?.warnings ?? [], http: { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0, waitedWallMs: 0 }, seconds: 1 });
     const line = summary.find((l) => l.startsWith('warning: fields Intercom sent that the schema does not have'));
     expect(line).toBeDefined();
     for (const name of ['contacts.brand_new_field', 'tags.brand_new_field', 'admins.brand_new_field', 'notes.brand_new_field']) expect(line).toContain(name);
