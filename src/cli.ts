@@ -12,7 +12,7 @@ import type { Logger } from './output/logger';
 import { createProgressDisplay, isInteractive, type ProgressDisplay } from './progress/display';
 import { renderSummary, summaryFields, type SummaryInput } from './progress/summary';
 import type { ResolvedConfig } from './config/resolved';
-import { readCatalogFile } from './singer/catalog';
+import { readCatalogFile, resolveSelection } from './singer/catalog';
 import { bookmarksAfterEnd, emptyState, readStateFile } from './singer/state';
 import type { Catalog, TapState } from './singer/types';
 import { createRenderPool, type PageParser } from './render/pool';
@@ -90,6 +90,8 @@ async function sync(
   try {
     // Without a catalog: discover (custom attributes typed) and sync what is selected by default.
     const effective = catalog ?? (await runDiscover({ config, client, logger }));
+    // The display counts the selected streams from the start, and knows which are children (no total of their own).
+    display.tracker.plan(resolveSelection(effective, STREAMS, command.catalogFile));
     summary = await runSync({
       config,
       catalog: effective,
@@ -154,23 +156,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         warnings.push(...bookmarksAfterEnd(state, command.stateFile, STREAMS, end.ms, config.lookback_window, end.name));
       }
     }
-    // Sync shows progress on stderr: live on a terminal, a periodic line otherwise. Logs pass through it.
-    const display =
-      command.mode === 'sync'
-        ? createProgressDisplay({
-            stream: io.stderr,
-            live: isInteractive(io.stderr as { isTTY?: boolean }, io.env),
-            format: config.log_format,
-            hideMetrics: config.log_level !== 'debug',
-          })
-        : undefined;
-    const log = createLogger({ stream: display?.output ?? io.stderr, format: config.log_format, level: config.log_level, secrets: secrets.list() });
+    // Sync shows progress on stderr: live on a terminal, a periodic line otherwise. Logs pass through it, in
+    // every mode: on a terminal it keeps the METRIC lines off (discover and --test never start it).
+    const display = createProgressDisplay({
+      stream: io.stderr,
+      live: isInteractive(io.stderr as { isTTY?: boolean }, io.env),
+      format: config.log_format,
+      hideMetrics: config.log_level !== 'debug',
+    });
+    const log = createLogger({ stream: display.output, format: config.log_format, level: config.log_level, secrets: secrets.list() });
     logger = log;
     for (const warning of warnings) log.warn(warning);
 
     // Sync parses and renders large pages on worker threads (src/render), started on the first such page.
     const pages = command.mode === 'sync' && config.render_workers > 0 ? createRenderPool({ workers: config.render_workers }) : undefined;
-    const client = clientFor(config, log, display ? (e) => display.tracker.clientEvent(e) : undefined, pages);
+    const client = clientFor(config, log, (e) => display.tracker.clientEvent(e), pages);
     try {
       if (command.mode === 'test') return await connectionTest(client, io);
       if (command.mode === 'discover') {
@@ -178,7 +178,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         await writeOut(io.stdout, `${JSON.stringify(discovered, null, 2)}\n`);
         return 0;
       }
-      return await sync(command, catalog, state, config, log, client, io, now, display ?? createProgressDisplay({ stream: io.stderr, live: false }));
+      return await sync(command, catalog, state, config, log, client, io, now, display);
     } finally {
       await client.close();
       await pages?.close();

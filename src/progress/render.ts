@@ -27,9 +27,20 @@ export function streamActivity(s: StreamProgress, nowMs: number): string {
   return '';
 }
 
+/** Records, and the total when there is one worth showing (never `0 / 0`). */
 function counted(s: StreamProgress): string {
-  if (s.total === undefined) return formatCount(s.records);
+  if (s.total === undefined || s.total <= 0) return formatCount(s.records);
   return `${formatCount(s.records)} / ${formatCount(s.total)}`;
+}
+
+/** "1 warning", "2 warnings". */
+function counting(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Streams that started (pending ones are counted in the header only). */
+function started(snap: ProgressSnapshot): StreamProgress[] {
+  return snap.streams.filter((s) => s.status !== 'pending');
 }
 
 function percent(s: StreamProgress): string | undefined {
@@ -39,18 +50,19 @@ function percent(s: StreamProgress): string | undefined {
 
 /** The lines of the live display (TTY): a header, then one line per stream. */
 export function renderLive(snap: ProgressSnapshot, nowMs: number, width: number): string[] {
-  const done = snap.streams.filter((s) => s.status !== 'running').length;
+  const done = snap.streams.filter((s) => s.status !== 'running' && s.status !== 'pending').length;
   const records = snap.streams.reduce((sum, s) => sum + s.records, 0);
   const header = [
     `tap-intercom ${formatDuration(nowMs - snap.startedMs)}`,
     `${done}/${snap.streams.length} streams done`,
-    `${formatCount(records)} records`,
-    snap.retries > 0 ? `${formatCount(snap.retries)} retries` : '',
-    snap.warnings.length > 0 ? `${formatCount(snap.warnings.length)} warnings` : '',
+    counting(records, 'record', 'records'),
+    snap.retries > 0 ? counting(snap.retries, 'retry', 'retries') : '',
+    snap.warnings.length > 0 ? counting(snap.warnings.length, 'warning', 'warnings') : '',
   ].filter((p) => p !== '');
-  const nameWidth = Math.min(26, Math.max(6, ...snap.streams.map((s) => s.name.length)));
-  const countWidth = Math.max(8, ...snap.streams.map((s) => counted(s).length));
-  const lines = snap.streams.map((s) => {
+  const shown = started(snap);
+  const nameWidth = Math.min(26, Math.max(6, ...shown.map((s) => s.name.length)));
+  const countWidth = Math.max(8, ...shown.map((s) => counted(s).length));
+  const lines = shown.map((s) => {
     const parts = [`  ${s.name.padEnd(nameWidth)}`, counted(s).padStart(countWidth)];
     const pct = percent(s);
     if (pct) parts.push(pct.padStart(4));
@@ -67,7 +79,7 @@ export function renderLive(snap: ProgressSnapshot, nowMs: number, width: number)
 /** One line for logs off a TTY: running streams with counts, totals and ETA; finished streams briefly. */
 export function renderLine(snap: ProgressSnapshot, nowMs: number): string {
   const running = snap.streams.filter((s) => s.status === 'running');
-  const finished = snap.streams.filter((s) => s.status !== 'running');
+  const finished = snap.streams.filter((s) => s.status !== 'running' && s.status !== 'pending');
   const records = snap.streams.reduce((sum, s) => sum + s.records, 0);
   const describe = (s: StreamProgress): string => {
     const extras = [percent(s), s.records > 0 ? formatRate(streamRate(s, nowMs)) : undefined];
@@ -79,7 +91,7 @@ export function renderLine(snap: ProgressSnapshot, nowMs: number): string {
     return `${s.name} ${counted(s).replace(' / ', '/')}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`;
   };
   const parts = [
-    `progress ${formatDuration(nowMs - snap.startedMs)}: ${formatCount(records)} records`,
+    `progress ${formatDuration(nowMs - snap.startedMs)}: ${counting(records, 'record', 'records')}`,
     running.length > 0 ? `running: ${running.map(describe).join('; ')}` : '',
     finished.length > 0 ? `finished: ${finished.map((s) => `${s.name} ${formatCount(s.records)}${s.status === 'done' ? '' : ` ${s.status}`}`).join(', ')}` : '',
   ].filter((p) => p !== '');

@@ -56,7 +56,7 @@ export function renderSummary(input: SummaryInput): string[] {
   lines.push(`  ${'stream'.padEnd(nameWidth)}  ${'records'.padStart(countWidth)}`);
   for (const name of names) {
     const status = input.status?.[name];
-    const note = status && status !== 'done' && status !== 'running' ? `  ${status}` : '';
+    const note = status === 'pending' ? '  not started' : status && status !== 'done' && status !== 'running' ? `  ${status}` : '';
     lines.push(`  ${name.padEnd(nameWidth)}  ${formatCount(input.records[name] ?? 0).padStart(countWidth)}${note}`);
   }
   const { requests, retries, rateLimited } = input.http;

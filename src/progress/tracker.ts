@@ -1,14 +1,17 @@
 import type { ProgressSink, StreamOutcome } from '../engine/progress';
 import type { ClientEvent } from '../http/types';
 
-export type StreamStatus = 'running' | StreamOutcome;
+/** `pending`: selected (see ProgressTracker.plan) but not started yet. */
+export type StreamStatus = 'pending' | 'running' | StreamOutcome;
 
 export interface StreamProgress {
   name: string;
   status: StreamStatus;
   records: number;
-  /** What Intercom reported as the total (total_count), when it did. */
+  /** What Intercom reported as the total (total_count), when it did; never for child streams. */
   total?: number;
+  /** The parent stream of a child stream (its total is the parent's, not its own). */
+  parent?: string;
   startedMs: number;
   finishedMs?: number;
   /** Waiting for the rate budget until this instant (ms epoch). */
@@ -54,19 +57,45 @@ export class ProgressTracker implements ProgressSink {
     return s;
   }
 
+  /**
+   * The streams the run will sync, known before they start: the display counts them from the start
+   * (not as they start), and a child stream is never given a total (Intercom counts its parent only).
+   */
+  plan(streams: ReadonlyArray<{ name: string; parent?: string }>): void {
+    for (const { name, parent } of streams) {
+      if (!this.streams.has(name)) this.streams.set(name, { name, status: 'pending', records: 0, startedMs: this.now(), retries: 0 });
+      const s = this.stream(name);
+      if (parent !== undefined) {
+        s.parent = parent;
+        delete s.total;
+      }
+    }
+    this.version++;
+  }
+
+  private begin(s: StreamProgress): void {
+    if (s.status !== 'pending') return;
+    s.status = 'running';
+    s.startedMs = this.now();
+  }
+
   readonly streamStarted = (stream: string): void => {
     const s = this.stream(stream);
+    this.begin(s);
     s.status = 'running';
     this.version++;
   };
 
   readonly total = (stream: string, count: number): void => {
-    this.stream(stream).total = count;
+    const s = this.stream(stream);
+    if (s.parent !== undefined) return;
+    s.total = count;
     this.version++;
   };
 
   readonly records = (stream: string, count: number): void => {
     const s = this.stream(stream);
+    this.begin(s);
     s.records += count;
     delete s.rateLimitedUntilMs;
     delete s.retryUntilMs;

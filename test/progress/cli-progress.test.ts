@@ -68,3 +68,16 @@ describe('progress in the CLI sync', () => {
     expect(summary).toMatchObject({ total_records: 54, records: { admins: 12, teams: 4, tags: 30, segments: 8 } });
   });
 });
+
+describe('discover and --test on a terminal', () => {
+  it.each([['--discover'], ['--test']])('%s keeps the METRIC lines off it, as sync does (and shows them off a terminal)', async (flag) => {
+    const config = join(dir, 'config-metrics.json');
+    writeFileSync(config, JSON.stringify({ access_token: fake.token, base_url: fake.url }));
+    const onTty = new FakeTty(true, 120);
+    expect(await main(['--config', config, flag], { stdout: new FakeTty(false), stderr: onTty, env: {} })).toBe(0);
+    expect(onTty.text).not.toContain('METRIC');
+    const offTty = new FakeTty(false);
+    expect(await main(['--config', config, flag], { stdout: new FakeTty(false), stderr: offTty, env: {} })).toBe(0);
+    expect(offTty.text).toContain('INFO METRIC: ');
+  });
+});

@@ -64,7 +64,32 @@ describe('live display on a terminal', () => {
     const out = stream.take();
     expect(out).toMatch(/contacts .*waiting for the rate limit \(3 s\)/);
     expect(out).toMatch(/conversations .*retrying in 4 s \(HTTP 503\)/);
-    expect(out).toMatch(/1 retries/);
+    expect(out).toMatch(/ 1 retry$/m);
+  });
+
+  it('counts the selected streams from the start, gives child streams no total, never 0 / 0, and says 1 warning', () => {
+    const { stream, display } = setup(true);
+    const { tracker } = display;
+    tracker.plan([{ name: 'tags' }, { name: 'contacts' }, { name: 'contact_segments', parent: 'contacts' }, { name: 'conversations' }]);
+    tracker.streamStarted('tags');
+    tracker.total('tags', 0);
+    tracker.streamFinished('tags', 'done');
+    tracker.streamStarted('contacts');
+    tracker.streamStarted('contact_segments');
+    // The engine reports the parent's total to its children: a child cannot know its own.
+    tracker.total('contacts', 3000);
+    tracker.total('contact_segments', 3000);
+    tracker.records('contact_segments', 6983);
+    tracker.warning('parts_over_cap', 'conversation 5 has 620 parts');
+    display.tick();
+    const lines = stream.take().split('\n').filter((l) => l !== '');
+    expect(lines[0]).toMatch(/^tap-intercom 0:00 {2}1\/4 streams done {2}6,983 records {2}1 warning$/);
+    expect(lines.slice(1).map((l) => l.trim().split(/\s{2,}/).slice(0, 2))).toEqual([
+      ['tags', '0'],
+      ['contacts', '0 / 3,000'],
+      ['contact_segments', '6,983'],
+    ]);
+    expect(lines.join('\n')).not.toMatch(/0 \/ 0|warnings/);
   });
 
   it('writes log lines above the block and restores it; drops per-request METRIC lines', () => {
