@@ -1,3 +1,4 @@
+import { lacksZone, parseDateTime } from '../common/dates';
 import { RecordValidationError, stopsTheRun } from '../common/errors';
 import type { RawRecord } from '../common/json';
 import type { RenderSpec, Renderer } from '../render/records';
@@ -75,39 +76,54 @@ export function pageOffload(plan: GroupPlan): ReadContext['pages'] {
  */
 class Rejects {
   private readonly byStream = new Map<string, { count: number; example: string; why: string }>();
+  /** Records emitted with a null replication key (valid, but no bound or bookmark can use them). */
+  private readonly unbounded = new Map<string, { count: number; key: string; example: string }>();
   constructor(private readonly validate: boolean) {}
 
-  /** The records of `raws` that may be emitted. */
+  /** The records of `raws` that may be emitted. `timeKey`: a date-time replication key to check. */
   keep(member: Member, raws: readonly RawRecord[], timeKey?: string): RawRecord[] {
     const out: RawRecord[] = [];
     for (const raw of raws) {
       const missing = member.spec.keyProperties.find((k) => raw[k] === undefined || raw[k] === null || raw[k] === '');
-      const badTime = missing === undefined && timeKey !== undefined && !timeLike(raw[timeKey]);
-      if (missing === undefined && !badTime) {
+      const time = missing === undefined && timeKey !== undefined ? timeOf(raw[timeKey]) : 'time';
+      if (missing === undefined && time !== 'not a time') {
+        if (time === 'null') this.count(this.unbounded, member.def.name, { key: timeKey as string, example: clip(JSON.stringify(raw), 160) });
         out.push(raw);
         continue;
       }
       const why = missing !== undefined ? `without its key property ${missing}` : `whose ${timeKey} is not a time (${clip(JSON.stringify(raw[timeKey as string]), 40)})`;
       const example = clip(JSON.stringify(raw), 160);
       if (this.validate) throw new RecordValidationError(`stream ${member.def.name}: a record ${why}, e.g. ${example}`);
-      const seen = this.byStream.get(member.def.name);
-      if (seen) seen.count++;
-      else this.byStream.set(member.def.name, { count: 1, example, why });
+      this.count(this.byStream, member.def.name, { example, why });
     }
     return out;
   }
 
+  private count<T extends { count: number }>(into: Map<string, T>, stream: string, first: Omit<T, 'count'>): void {
+    const seen = into.get(stream);
+    if (seen) seen.count++;
+    else into.set(stream, { ...first, count: 1 } as T);
+  }
+
   report(ctx: ReadContext): void {
+    const s = (n: number): string => (n === 1 ? '' : 's');
     for (const [stream, { count, example, why }] of this.byStream) {
-      ctx.warn('record_without_key', `${stream}: ${count} record${count === 1 ? '' : 's'} not emitted, the first ${why}, e.g. ${example}`, { stream, count });
+      ctx.warn('record_without_key', `${stream}: ${count} record${s(count)} not emitted, the first ${why}, e.g. ${example}`, { stream, count });
+    }
+    for (const [stream, { count, key, example }] of this.unbounded) {
+      ctx.warn('replication_key_null', `${stream}: ${count} record${s(count)} emitted with ${key} null (outside any bookmark), e.g. ${example}`, { stream, count });
     }
   }
 }
 
-/** A replication-key value the engine can bound: unix time, a date text, or null (emitted, not bounded). */
-function timeLike(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  return Number.isFinite(keyValue({ v: value }, 'v'));
+/**
+ * A date-time replication key as the engine can bound it: unix time (a number), an RFC 3339 text with
+ * its zone (the renderer keeps it), null; anything else (another text, a zone-less time) is no time.
+ */
+function timeOf(value: unknown): 'time' | 'null' | 'not a time' {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'time' : 'not a time';
+  return typeof value === 'string' && parseDateTime(value) !== undefined && !lacksZone(value) ? 'time' : 'not a time';
 }
 
 function clip(text: string, max: number): string {

@@ -82,6 +82,15 @@ export function planGroups(
   return groups;
 }
 
+/** The endpoint of a request path: no origin, no query, id segments (any with a digit) as {id}. */
+function routeOf(path: string): string {
+  const bare = path.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
+  return bare
+    .split('/')
+    .map((segment) => (/\d/.test(segment) ? '{id}' : segment))
+    .join('/');
+}
+
 export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const { config, writer, logger, now } = options;
   const progress = options.progress ?? silentProgress;
@@ -99,13 +108,21 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   const endMs = config.end_date !== undefined ? parseDateOrDateTime(config.end_date) : undefined;
   const signpost = Math.floor(Math.min(now().getTime(), endMs ?? Number.POSITIVE_INFINITY) / 1000);
 
-  // Streams with at least one answered request: an error on a later one never makes a stream "unavailable".
+  // An error on a stream's first request to one of its endpoints may mean the workspace does not offer
+  // the stream; once that endpoint has answered, an error there is the stream's failure.
   const answered = new Set<string>();
+  const onFirstRequest = new WeakSet<object>();
   const client: IntercomClient = {
     request: async <T>(spec: RequestSpec) => {
-      const response = await options.client.request<T>(spec);
-      answered.add(spec.stream);
-      return response;
+      const key = `${spec.stream} ${spec.method} ${routeOf(spec.path)}`;
+      try {
+        const response = await options.client.request<T>(spec);
+        answered.add(key);
+        return response;
+      } catch (err) {
+        if (!answered.has(key) && typeof err === 'object' && err !== null) onFirstRequest.add(err);
+        throw err;
+      }
     },
     error: (spec, message, from) => options.client.error(spec, message, from),
     stats: () => options.client.stats(),
@@ -191,7 +208,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   /** Records how `streams` ended on `err`, raised by a request of `stream` (or by its read). */
   const settle = (stream: string, streams: readonly string[], err: unknown): void => {
     const def = defs.get(stream) as StreamDefinition;
-    if (!answered.has(stream) && isUnavailable(err, def)) {
+    if (typeof err === 'object' && err !== null && onFirstRequest.has(err) && isUnavailable(err, def)) {
       const u = unavailableStream(err, def, streams, config.api_version);
       unavailable.push(u);
       streams.forEach((n) => outcomes.set(n, 'unavailable'));
