@@ -99,5 +99,12 @@ export function summaryFields(input: SummaryInput): Record<string, unknown> {
     seconds: input.seconds,
     ...(input.failed ? { failed: true } : {}),
     ...(input.interrupted ? { interrupted: true } : {}),
+    ...notDone(input.status),
   };
+}
+
+/** The streams that did not end `done` (unavailable, failed, interrupted), by stream. */
+function notDone(status: SummaryInput['status']): { outcomes?: Record<string, string> } {
+  const entries = Object.entries(status ?? {}).filter(([, s]) => s !== 'done' && s !== 'running');
+  return entries.length > 0 ? { outcomes: Object.fromEntries(entries) } : {};
 }

@@ -29,8 +29,6 @@ export interface SyncOptions {
   now: () => Date;
   signal: AbortSignal;
   progress?: ProgressSink;
-  /** Groups read at once; default STREAM_PARALLELISM. */
-  streamParallelism?: number;
   /** Catalog file name, for error messages. */
   catalogFile?: string;
   /** Waits asked for by stream rules (companies' scroll_exists); default real timers. Tests record instead. */
@@ -219,7 +217,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     streams.forEach((n) => outcomes.set(n, 'failed'));
   };
 
-  const pool = new Pool(options.streamParallelism ?? STREAM_PARALLELISM);
+  const pool = new Pool(STREAM_PARALLELISM);
   await Promise.all(
     plans.map((plan) =>
       pool.run(async () => {

@@ -142,7 +142,8 @@ export async function faultRun(fake: FakeIntercom, options: FaultRunOptions): Pr
   const real = options.sleepMs ?? ((asked: number) => Math.min(asked, 5));
   const sleep = (ms: number): Promise<void> => {
     sleeps.push(ms);
-    return new Promise((resolve) => setTimeout(resolve, real(ms)));
+    // unref: a wait the run no longer awaits (it stopped meanwhile) keeps no test worker alive.
+    return new Promise((resolve) => setTimeout(resolve, real(ms)).unref());
   };
   const client = createIntercomClient({
     ...clientOptionsFromConfig(config, logger),

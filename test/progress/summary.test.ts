@@ -56,6 +56,7 @@ describe('end summary', () => {
       mean_wait_seconds: 0.3,
       warnings: { parts_over_cap: 2, conversation_skipped: 1 },
       seconds: 83,
+      outcomes: { conversations: 'unavailable' },
     });
   });
 });
