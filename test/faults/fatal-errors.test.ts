@@ -106,6 +106,26 @@ describe('401 stops the whole run at once', () => {
   });
 });
 
+describe('401 in one stream', () => {
+  it('stops every other stream at once: no request after it, exit 1', async () => {
+    const slow = await startFakeIntercom({ seed: 21, counts: SMALL_COUNTS, token: SECRET, latencyMs: 40 });
+    try {
+      const cat = jsonFile(await discoverCatalog(slow, ['contacts', 'tags']));
+      slow.resetStats();
+      slow.setFaults({ failNext: [{ kind: 'unauthorized', route: 'GET /tags', count: 1 }] });
+      const run = await cli('401 at once', { page_size: 5, search_parallelism: 1, max_retries: 5 }, [], slow, cat);
+      expect(run.code).toBe(1);
+      expect(failureLine(run)).toMatch(/authentication failed/);
+      // A whole contacts read is 30 pages at 40 ms each; it stops with the requests in flight when the 401 came.
+      expect(slow.stats().byRoute['POST /contacts/search'] ?? 0).toBeLessThanOrEqual(3);
+      expect(records(run, 'contacts').length).toBeLessThan(truthKeys(slow, 'contacts').length);
+      expect(run.messages[run.messages.length - 1]?.type).toBe('STATE');
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('unavailable streams', () => {
   let locked: FakeIntercom;
   let catalog: string;
